@@ -1,0 +1,193 @@
+package dev.gearfarm.gearmand;
+
+import dev.gearfarm.gearman.protocol.ProtocolLimits;
+import dev.gearfarm.gearmand.config.Logging;
+import dev.gearfarm.gearmand.config.ServerConfig;
+import dev.gearfarm.gearmand.engine.EngineConfig;
+import dev.gearfarm.gearmand.net.GearmanServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code gearmand} command: a job server that takes C gearmand's flags. */
+@Command(name = "gearmand", sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Gearman job server. Clients submit jobs, workers that registered the job's function run them;",
+            "speaks the Gearman binary and text admin protocols on one port, like C gearmand 1.1.20.", ""},
+        footer = {"", "Environment: GEARMAND_PORT sets the default port.",
+            "Stop with SIGTERM/SIGINT, or the admin command 'shutdown [graceful]'."})
+public final class Gearmand implements Callable<Integer> {
+
+    /** This server's version. */
+    public static final String VERSION = versionOf();
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "${env:GEARMAND_PORT:-4730}",
+            description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free port).")
+    int port;
+
+    @Option(names = {"-L", "--listen"}, paramLabel = "ADDRESS",
+            description = "Address to listen on; repeatable (default: all addresses).")
+    List<String> listen = new ArrayList<>();
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "4",
+            description = "I/O threads (default ${DEFAULT-VALUE}; 0 means 1). Job state always has one thread.")
+    int threads;
+
+    @Option(names = {"-b", "--backlog"}, paramLabel = "N", defaultValue = "32",
+            description = "Listen backlog (default ${DEFAULT-VALUE}).")
+    int backlog;
+
+    @Option(names = {"-j", "--job-retries"}, paramLabel = "N", defaultValue = "-1",
+            description = {"Attempts before a job whose worker keeps disconnecting is failed to its clients",
+                "with WORK_FAIL (gearmand 2.0 meaning: -1 unlimited, the default; 0 or 1 one attempt;",
+                "N attempts)."})
+    int jobRetries;
+
+    @Option(names = {"-R", "--round-robin"},
+            description = "Accepted for compatibility: jobs are always handed out fairly across functions.")
+    boolean roundRobin;
+
+    @Option(names = {"-w", "--worker-wakeup"}, paramLabel = "N", defaultValue = "0",
+            description = "Sleeping workers woken per new job (default 0: all).")
+    int workerWakeup;
+
+    @Option(names = "--exceptions", description = "Turn the 'exceptions' option on for every connection.")
+    boolean exceptions;
+
+    @Option(names = "--job-handle-prefix", paramLabel = "PREFIX",
+            description = "Job handle prefix (default H:<hostname>); handles are PREFIX:N.")
+    String jobHandlePrefix;
+
+    @Option(names = "--keepalive", description = "Enable TCP keepalive on connections.")
+    boolean keepalive;
+
+    @Option(names = "--keepalive-idle", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Idle seconds before the first keepalive probe (default ${DEFAULT-VALUE}).")
+    int keepaliveIdle;
+
+    @Option(names = "--keepalive-interval", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Seconds between keepalive probes (default ${DEFAULT-VALUE}).")
+    int keepaliveInterval;
+
+    @Option(names = "--keepalive-count", paramLabel = "N", defaultValue = "5",
+            description = "Unanswered probes before a connection is dropped (default ${DEFAULT-VALUE}).")
+    int keepaliveCount;
+
+    @Option(names = {"-l", "--log-file"}, paramLabel = "FILE", defaultValue = "stderr",
+            description = "Log to FILE, 'stderr' (default) or 'none'.")
+    String logFile;
+
+    @Option(names = {"-P", "--pid-file"}, paramLabel = "FILE", description = "Write the process id to FILE.")
+    Path pidFile;
+
+    @Option(names = "--verbose", paramLabel = "LEVEL", defaultValue = "WARNING",
+            description = {"Log level: FATAL, ALERT, CRITICAL, ERROR, WARNING (default), NOTICE, INFO, DEBUG."})
+    String verbose;
+
+    @Option(names = "--max-packet-size", paramLabel = "BYTES", defaultValue = "67108864",
+            description = "Largest packet body accepted (default ${DEFAULT-VALUE}, 64 MiB).")
+    int maxPacketSize;
+
+    @Option(names = "--max-line-length", paramLabel = "BYTES", defaultValue = "8192",
+            description = "Longest admin text line accepted (default ${DEFAULT-VALUE}).")
+    int maxLineLength;
+
+    @Option(names = "--stalled-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Close a connection that sends part of a packet and then nothing for this long"
+                    + " (default ${DEFAULT-VALUE}).")
+    int stalledSeconds;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean versionRequested;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+    boolean helpRequested;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Parses {@code args} and runs the server until it stops; returns the exit code. */
+    public static int run(String[] args) {
+        CommandLine commandLine = new CommandLine(new Gearmand());
+        commandLine.getCommandSpec().version("gearmand " + VERSION);
+        commandLine.setParameterExceptionHandler((e, badArgs) -> {
+            e.getCommandLine().getErr().println("gearmand: " + e.getMessage() + " (try gearmand --help)");
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("gearmand: " + e.getMessage());
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String level = Logging.levelName(verbose);
+        if (level == null) {
+            return usageError("--verbose must be one of FATAL, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO,"
+                    + " DEBUG: " + verbose);
+        }
+        ServerConfig config;
+        try {
+            config = new ServerConfig(port, listen, Math.max(1, threads), backlog, keepalive, keepaliveIdle,
+                    keepaliveInterval, keepaliveCount, stalledSeconds, level,
+                    new ProtocolLimits(maxPacketSize, maxLineLength),
+                    new EngineConfig(jobHandlePrefix == null ? "H:" + hostname() : jobHandlePrefix, jobRetries,
+                            workerWakeup, exceptions, VERSION));
+        } catch (IllegalArgumentException e) {
+            return usageError(e.getMessage());
+        }
+        Logging.configure(logFile, level);
+        GearmanServer server;
+        try {
+            server = GearmanServer.start(config);
+        } catch (Exception e) {
+            System.err.println("gearmand: cannot listen on port " + port + ": " + e.getMessage()
+                    + " (is another server running? choose another with -p)");
+            return 1;
+        }
+        if (pidFile != null) {
+            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "gearmand-signal"));
+        server.awaitTermination();
+        if (pidFile != null) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                System.err.println("gearmand: could not remove pid file " + pidFile + ": " + e.getMessage());
+            }
+        }
+        return 0;
+    }
+
+    private static int usageError(String message) {
+        PrintWriter err = new PrintWriter(System.err, true);
+        err.println("gearmand: " + message + " (try gearmand --help)");
+        return 2;
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static String versionOf() {
+        String version = Gearmand.class.getPackage().getImplementationVersion();
+        return version == null ? "0.1.0-SNAPSHOT" : version;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.gearfarm.gearmand.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A submitted job. Engine-thread only. */
+final class Job {
+    enum State { SCHEDULED, QUEUED, RUNNING, DONE }
+
+    final String handle;
+    final FunctionQueue function;
+    final String unique;
+    final byte[] data;
+    final String reducer;
+    final Priority priority;
+    final long sequence;
+    /** Unix time in seconds before which the job must not run; 0 runs at once. */
+    final long runAfterEpoch;
+    /** Key in the function's unique index, empty when the job does not coalesce. */
+    final String uniqueKey;
+    /** True when any submitter asked for background: such a job outlives its listeners. */
+    boolean background;
+
+    State state;
+    Session worker;
+    int retries;
+    /** Increments at each assignment so a stale CAN_DO_TIMEOUT timer can tell it is stale. */
+    int attempt;
+    String numerator = "0";
+    String denominator = "0";
+    /** Set when a queued job was cancelled or abandoned: it stays in its deque until polled. */
+    boolean removed;
+
+    /** Foreground submitters waiting on the job, null when there are none (most background jobs). */
+    private List<Session> listeners;
+
+    Job(String handle, FunctionQueue function, String unique, String uniqueKey, byte[] data, String reducer,
+            Priority priority, long sequence, long runAfterEpoch, boolean background) {
+        this.handle = handle;
+        this.function = function;
+        this.unique = unique;
+        this.uniqueKey = uniqueKey;
+        this.data = data;
+        this.reducer = reducer;
+        this.priority = priority;
+        this.sequence = sequence;
+        this.runAfterEpoch = runAfterEpoch;
+        this.background = background;
+    }
+
+    void addListener(Session session) {
+        if (listeners == null) {
+            listeners = new ArrayList<>(1);
+        }
+        if (!listeners.contains(session)) {
+            listeners.add(session);
+            session.waitingOn.add(this);
+        }
+    }
+
+    void removeListener(Session session) {
+        if (listeners != null) {
+            listeners.remove(session);
+        }
+    }
+
+    List<Session> listeners() {
+        return listeners == null ? List.of() : listeners;
+    }
+
+    void detachListeners() {
+        if (listeners != null) {
+            for (Session listener : listeners) {
+                listener.waitingOn.remove(this);
+            }
+            listeners = null;
+        }
+    }
+
+    int listenerCount() {
+        return listeners == null ? 0 : listeners.size();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.gearfarm.gearmand.net;
+
+import dev.gearfarm.gearman.protocol.PacketDecoder;
+import dev.gearfarm.gearman.protocol.PacketEncoder;
+import dev.gearfarm.gearmand.admin.AdminCommands;
+import dev.gearfarm.gearmand.config.ServerConfig;
+import dev.gearfarm.gearmand.engine.Engine;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running job server: listening sockets, I/O threads and the engine. */
+public final class GearmanServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GearmanServer.class);
+
+    private final ServerConfig config;
+    private final Engine engine;
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup ioGroup;
+    private final List<Channel> listeners = new ArrayList<>();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private GearmanServer(ServerConfig config) {
+        this.config = config;
+        this.engine = new Engine(config.engine(), new AdminCommands());
+        engine.verboseLevel(config.verbose());
+        IoHandlerFactory factory = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.acceptGroup = new MultiThreadIoEventLoopGroup(1, factory);
+        this.ioGroup = new MultiThreadIoEventLoopGroup(config.threads(), factory);
+    }
+
+    /** Binds every listen address and starts serving; throws when a port cannot be bound. */
+    public static GearmanServer start(ServerConfig config) throws InterruptedException {
+        GearmanServer server = new GearmanServer(config);
+        try {
+            server.bind();
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind() throws InterruptedException {
+        engine.start(this::stopListening, () -> new Thread(this::close, "gearmand-shutdown").start());
+        Class<? extends ServerChannel> channelType =
+                Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, config.keepalive())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        PacketDecoder decoder = new PacketDecoder(config.limits());
+                        channel.pipeline()
+                                .addLast(new IdleStateHandler(config.stalledSeconds(), 0, 0, TimeUnit.SECONDS))
+                                .addLast(decoder)
+                                .addLast(PacketEncoder.INSTANCE)
+                                .addLast(new ConnectionHandler(engine, connectionIds.incrementAndGet(), decoder));
+                    }
+                });
+        if (config.keepalive() && Epoll.isAvailable()) {
+            bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, config.keepaliveIdle())
+                    .childOption(EpollChannelOption.TCP_KEEPINTVL, config.keepaliveInterval())
+                    .childOption(EpollChannelOption.TCP_KEEPCNT, config.keepaliveCount());
+        }
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        if (config.listen().isEmpty()) {
+            addresses.add(new InetSocketAddress(config.port()));
+        } else {
+            for (String host : config.listen()) {
+                addresses.add(new InetSocketAddress(host, config.port()));
+            }
+        }
+        for (InetSocketAddress address : addresses) {
+            Channel channel = bootstrap.bind(address).sync().channel();
+            listeners.add(channel);
+            log.info("listening on {}", channel.localAddress());
+        }
+    }
+
+    /** The port of the first listening socket (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    /** Blocks until the server has stopped. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    private void stopListening() {
+        for (Channel channel : listeners) {
+            channel.close();
+        }
+    }
+
+    /** Stops listening, closes every connection and stops the engine. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stopListening();
+        // A short quiet period lets replies already handed to the I/O threads (an admin's OK) go out.
+        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        ioGroup.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        engine.stop();
+        terminated.countDown();
+        log.info("stopped");
+    }
+}
