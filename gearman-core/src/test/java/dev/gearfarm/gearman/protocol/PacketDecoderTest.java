@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -243,7 +244,7 @@ class PacketDecoderTest {
         feed(packet(Magic.REQ, PacketType.ECHO_REQ, atLimit));
         assertThat(inbound(channel)).containsExactly(Packet.request(PacketType.ECHO_REQ, atLimit));
 
-        feed(concat(packet(Magic.REQ, PacketType.ECHO_REQ, atLimit + "x")));
+        feed(packet(Magic.REQ, PacketType.ECHO_REQ, atLimit + "x"));
         assertFatalThenDiscards("ARGUMENT_TOO_LARGE");
     }
 
@@ -302,6 +303,18 @@ class PacketDecoderTest {
         feed(text(ending));
 
         assertFatalThenDiscards("ARGUMENT_TOO_LARGE");
+    }
+
+    @Disabled("bug: PacketDecoder.decodeLine computes maxLineLength() + 2 and + 1 in int, which overflow here;"
+            + " enable once fixed (or change to expect ProtocolLimits to refuse these values)")
+    @ParameterizedTest
+    @ValueSource(ints = {Integer.MAX_VALUE - 1, Integer.MAX_VALUE})
+    void decodesAdminLineUnderLargestLineLimit(int maxLineLength) {
+        useLimits(new ProtocolLimits(1024, maxLineLength));
+
+        feed(text("status\n"));
+
+        assertThat(inbound(channel)).containsExactly(new AdminLine("status"));
     }
 
     static Stream<Arguments> partialInputs() {
