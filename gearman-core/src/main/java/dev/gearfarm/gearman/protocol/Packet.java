@@ -23,6 +23,11 @@ public record Packet(Magic magic, PacketType type, List<byte[]> args) {
             throw new IllegalArgumentException(
                     type + " takes " + type.argCount() + " arguments, got " + args.size());
         }
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i) == null) {
+                throw new IllegalArgumentException(type + " argument " + i + " is null");
+            }
+        }
         args = List.copyOf(args);
     }
 

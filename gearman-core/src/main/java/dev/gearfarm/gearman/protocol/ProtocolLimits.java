@@ -12,6 +12,8 @@ public record ProtocolLimits(int maxPacketSize, int maxLineLength) {
     public static final int DEFAULT_MAX_PACKET_SIZE = 64 * 1024 * 1024;
     /** Default cap on an admin line: 8 KiB, the C server's receive buffer. */
     public static final int DEFAULT_MAX_LINE_LENGTH = 8192;
+    /** Largest line limit accepted: a text command is short, and the limit bounds what a line may buffer. */
+    public static final int MAX_LINE_LENGTH_CAP = 1024 * 1024;
     /** The defaults. */
     public static final ProtocolLimits DEFAULT = new ProtocolLimits(DEFAULT_MAX_PACKET_SIZE, DEFAULT_MAX_LINE_LENGTH);
 
@@ -19,8 +21,9 @@ public record ProtocolLimits(int maxPacketSize, int maxLineLength) {
         if (maxPacketSize < 1) {
             throw new IllegalArgumentException("maxPacketSize must be positive: " + maxPacketSize);
         }
-        if (maxLineLength < 16) {
-            throw new IllegalArgumentException("maxLineLength must be at least 16: " + maxLineLength);
+        if (maxLineLength < 16 || maxLineLength > MAX_LINE_LENGTH_CAP) {
+            throw new IllegalArgumentException(
+                    "maxLineLength must be 16-" + MAX_LINE_LENGTH_CAP + ": " + maxLineLength);
         }
     }
 }

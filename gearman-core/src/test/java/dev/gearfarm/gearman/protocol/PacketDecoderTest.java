@@ -7,6 +7,7 @@ import static dev.gearfarm.gearman.protocol.Wire.inbound;
 import static dev.gearfarm.gearman.protocol.Wire.packet;
 import static dev.gearfarm.gearman.protocol.Wire.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -15,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -305,12 +305,17 @@ class PacketDecoderTest {
         assertFatalThenDiscards("ARGUMENT_TOO_LARGE");
     }
 
-    @Disabled("bug: PacketDecoder.decodeLine computes maxLineLength() + 2 and + 1 in int, which overflow here;"
-            + " enable once fixed (or change to expect ProtocolLimits to refuse these values)")
     @ParameterizedTest
-    @ValueSource(ints = {Integer.MAX_VALUE - 1, Integer.MAX_VALUE})
-    void decodesAdminLineUnderLargestLineLimit(int maxLineLength) {
-        useLimits(new ProtocolLimits(1024, maxLineLength));
+    @ValueSource(ints = {ProtocolLimits.MAX_LINE_LENGTH_CAP + 1, Integer.MAX_VALUE - 1, Integer.MAX_VALUE})
+    void refusesLineLimitsTooLargeToBuffer(int maxLineLength) {
+        assertThatThrownBy(() -> new ProtocolLimits(1024, maxLineLength))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxLineLength");
+    }
+
+    @Test
+    void decodesAdminLineUnderLargestLineLimit() {
+        useLimits(new ProtocolLimits(1024, ProtocolLimits.MAX_LINE_LENGTH_CAP));
 
         feed(text("status\n"));
 
