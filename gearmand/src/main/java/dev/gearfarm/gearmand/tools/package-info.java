@@ -1,0 +1,2 @@
+/** Command-line tools shipped in the server jar: {@code gearadmin}. */
+package dev.gearfarm.gearmand.tools;
