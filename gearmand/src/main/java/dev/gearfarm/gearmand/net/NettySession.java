@@ -1,14 +1,20 @@
 package dev.gearfarm.gearmand.net;
 
+import dev.gearfarm.gearman.protocol.Packet;
+import dev.gearfarm.gearman.protocol.PacketDecoder;
+import dev.gearfarm.gearman.protocol.PacketEncoder;
 import dev.gearfarm.gearmand.engine.Session;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
-/** The engine's view of one Netty channel: a batch of replies becomes one task on the channel's loop. */
+/**
+ * The engine's view of one Netty channel. A batch of replies becomes one task on the channel's event
+ * loop, and small replies in it are encoded into one buffer, so a burst costs one write system call.
+ */
 final class NettySession extends Session {
     private final Channel channel;
 
@@ -27,18 +33,49 @@ final class NettySession extends Session {
     }
 
     private void write(List<Object> messages, boolean close) {
+        ByteBuf pending = null;
         for (Object message : messages) {
-            if (message instanceof String text) {
-                channel.write(ByteBufUtil.encodeString(channel.alloc(), java.nio.CharBuffer.wrap(text),
-                        java.nio.charset.StandardCharsets.ISO_8859_1), channel.voidPromise());
+            if (message instanceof Packet packet && packet.bodyLength() >= PacketEncoder.WRAP_THRESHOLD) {
+                // Large bodies go through the encoder, which wraps them instead of copying.
+                pending = writePending(pending);
+                channel.write(packet, channel.voidPromise());
+                continue;
+            }
+            if (pending == null) {
+                pending = channel.alloc().ioBuffer(estimate(messages));
+            }
+            if (message instanceof Packet packet) {
+                PacketEncoder.encode(packet, pending);
             } else {
-                channel.write(message, channel.voidPromise());
+                pending.writeCharSequence((String) message, StandardCharsets.ISO_8859_1);
             }
         }
+        writePending(pending);
         if (close) {
-            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            channel.flush();
+            channel.close();
         } else {
             channel.flush();
         }
+    }
+
+    private ByteBuf writePending(ByteBuf pending) {
+        if (pending != null) {
+            channel.write(pending, channel.voidPromise());
+        }
+        return null;
+    }
+
+    private static int estimate(List<Object> messages) {
+        long bytes = 0;
+        for (Object message : messages) {
+            if (message instanceof Packet packet) {
+                int body = packet.bodyLength();
+                bytes += body < PacketEncoder.WRAP_THRESHOLD ? PacketDecoder.HEADER_LENGTH + body : 0;
+            } else {
+                bytes += ((String) message).length();
+            }
+        }
+        return (int) Math.min(bytes, 1 << 20);
     }
 }
