@@ -41,6 +41,8 @@ public final class Engine {
     public static final int MAX_UNIQUE = 64;
     /** Longest function name the C server accepts. */
     public static final int MAX_FUNCTION = 512;
+    /** Longest CAN_DO_TIMEOUT honoured (68 years); more would overflow a nanosecond deadline. */
+    private static final long MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE;
     private static final int BATCH = 4096;
 
     private record Event(Session session, Object message) {
@@ -56,6 +58,7 @@ public final class Engine {
     private final TextCommands textCommands;
     private final Queue<Event> inbox = new ConcurrentLinkedQueue<>();
     private final Thread thread;
+    private final boolean inline;
     private volatile boolean parked;
     private volatile boolean running = true;
 
@@ -64,8 +67,9 @@ public final class Engine {
     private final Map<Long, Session> sessions = new LinkedHashMap<>();
     private final PriorityQueue<Job> scheduled = new PriorityQueue<>(
             Comparator.comparingLong((Job job) -> job.runAfterEpoch).thenComparingLong(job -> job.sequence));
+    // nanoTime values compare by difference only: the raw values may wrap.
     private final PriorityQueue<Timeout> timeouts = new PriorityQueue<>(
-            Comparator.comparingLong(Timeout::deadlineNanos));
+            (a, b) -> Long.compare(a.deadlineNanos() - b.deadlineNanos(), 0));
     private final List<Session> touched = new ArrayList<>();
     private long handleCounter;
     private long sequence;
@@ -76,22 +80,46 @@ public final class Engine {
     private ShutdownRequest shutdownRequest;
     private String verboseLevel = "WARNING";
 
-    public Engine(EngineConfig config, TextCommands textCommands) {
+    /**
+     * An engine on its own thread ({@code inline} false), or one driven by the single I/O thread that
+     * calls {@link #dispatch} and {@link #runPending} ({@code inline} true: C gearmand's {@code -t 1},
+     * where one thread does I/O and processing and no event crosses threads).
+     */
+    public Engine(EngineConfig config, TextCommands textCommands, boolean inline) {
         this.config = config;
         this.textCommands = textCommands;
-        this.thread = new Thread(this::run, "gearmand-engine");
+        this.inline = inline;
+        this.thread = inline ? null : new Thread(this::run, "gearmand-engine");
     }
 
-    /** Starts the engine thread. {@code stopListening} and {@code shutdown} serve the admin {@code shutdown}. */
+    /** Starts the engine. {@code stopListening} and {@code shutdown} serve the admin {@code shutdown}. */
     public void start(Runnable stopListening, Runnable shutdown) {
         this.stopListening = stopListening;
         this.shutdown = shutdown;
-        thread.start();
+        if (thread != null) {
+            thread.start();
+        }
+    }
+
+    /** Whether the engine runs on the I/O thread that feeds it. */
+    public boolean isInline() {
+        return inline;
+    }
+
+    /**
+     * Inline mode: handles queued events, runs due timers and hands replies out. Called by the owning I/O
+     * thread after each read burst and on a short timer tick.
+     */
+    public void runPending() {
+        drain();
     }
 
     /** Stops the engine thread and waits for it. Any thread. */
     public void stop() {
         running = false;
+        if (thread == null) {
+            return;
+        }
         LockSupport.unpark(thread);
         if (Thread.currentThread() != thread) {
             try {
@@ -119,24 +147,28 @@ public final class Engine {
 
     private void offer(Event event) {
         inbox.offer(event);
-        if (parked) {
+        if (!inline && parked) {
             LockSupport.unpark(thread);
+        }
+    }
+
+    private void drain() {
+        Event event;
+        int handled = 0;
+        while (handled < BATCH && (event = inbox.poll()) != null) {
+            handle(event);
+            handled++;
+        }
+        runTimers();
+        flushTouched();
+        if (shutdownRequest != null) {
+            applyShutdownRequest();
         }
     }
 
     private void run() {
         while (running) {
-            Event event;
-            int handled = 0;
-            while (handled < BATCH && (event = inbox.poll()) != null) {
-                handle(event);
-                handled++;
-            }
-            runTimers();
-            flushTouched();
-            if (shutdownRequest != null) {
-                applyShutdownRequest();
-            }
+            drain();
             if (inbox.isEmpty() && running) {
                 parked = true;
                 if (inbox.isEmpty()) {
@@ -367,7 +399,7 @@ public final class Engine {
                     + packet.argString(1));
             return;
         }
-        canDo(session, packet.argString(0), Math.max(0, seconds));
+        canDo(session, packet.argString(0), Math.min(Math.max(0, seconds), MAX_TIMEOUT_SECONDS));
     }
 
     private void cantDo(Session session, String name) {
@@ -389,8 +421,8 @@ public final class Engine {
             function.workers.remove(session);
             function.sleepers.remove(session);
         }
+        // A sleeping worker stays asleep: it still waits for the NOOP its next CAN_DO may earn.
         session.abilities.clear();
-        session.sleeping = false;
         for (Job job : new ArrayList<>(session.running)) {
             requeue(job);
         }
@@ -657,7 +689,9 @@ public final class Engine {
     private long nanosUntilNextTimer() {
         long wait = -1;
         if (!scheduled.isEmpty()) {
-            long millis = scheduled.peek().runAfterEpoch * 1000 - System.currentTimeMillis();
+            long epoch = scheduled.peek().runAfterEpoch;
+            // Saturate: a far-future epoch times 1000 would wrap negative and the engine would spin.
+            long millis = epoch > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : epoch * 1000 - System.currentTimeMillis();
             wait = Math.max(0, TimeUnit.MILLISECONDS.toNanos(millis));
         }
         if (!timeouts.isEmpty()) {

@@ -16,12 +16,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
 
     private final Engine engine;
+    private final InlineDrain drain;
     private final long id;
     private final PacketDecoder decoder;
     private NettySession session;
 
-    ConnectionHandler(Engine engine, long id, PacketDecoder decoder) {
+    ConnectionHandler(Engine engine, InlineDrain drain, long id, PacketDecoder decoder) {
         this.engine = engine;
+        this.drain = drain;
         this.id = id;
         this.decoder = decoder;
     }
@@ -30,6 +32,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         session = new NettySession(id, host(ctx.channel().remoteAddress()), ctx.channel());
         engine.opened(session);
+        if (engine.isInline()) {
+            engine.runPending();
+        }
         ctx.fireChannelActive();
     }
 
@@ -39,9 +44,20 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (engine.isInline()) {
+            drain.request();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (session != null) {
             engine.closed(session);
+            if (engine.isInline()) {
+                engine.runPending();
+            }
         }
         ctx.fireChannelInactive();
     }

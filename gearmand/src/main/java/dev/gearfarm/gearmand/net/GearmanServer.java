@@ -37,6 +37,7 @@ public final class GearmanServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Engine engine;
+    private final InlineDrain drain;
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
     private final List<Channel> listeners = new ArrayList<>();
@@ -46,11 +47,18 @@ public final class GearmanServer implements AutoCloseable {
 
     private GearmanServer(ServerConfig config) {
         this.config = config;
-        this.engine = new Engine(config.engine(), new AdminCommands());
+        boolean inline = config.threads() == 1;
+        this.engine = new Engine(config.engine(), new AdminCommands(), inline);
         engine.verboseLevel(config.verbose());
         IoHandlerFactory factory = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, factory);
         this.ioGroup = new MultiThreadIoEventLoopGroup(config.threads(), factory);
+        this.drain = inline ? new InlineDrain(engine, ioGroup.next()) : null;
+        if (inline) {
+            // Timers (scheduled jobs, CAN_DO_TIMEOUT) and admin-initiated work need a turn even when no
+            // bytes arrive; a 20 ms tick on the one I/O thread gives them one.
+            ioGroup.next().scheduleAtFixedRate(engine::runPending, 20, 20, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Binds every listen address and starts serving; throws when a port cannot be bound. */
@@ -84,7 +92,7 @@ public final class GearmanServer implements AutoCloseable {
                                 .addLast(new IdleStateHandler(config.stalledSeconds(), 0, 0, TimeUnit.SECONDS))
                                 .addLast(decoder)
                                 .addLast(PacketEncoder.INSTANCE)
-                                .addLast(new ConnectionHandler(engine, connectionIds.incrementAndGet(), decoder));
+                                .addLast(new ConnectionHandler(engine, drain, connectionIds.incrementAndGet(), decoder));
                     }
                 });
         if (config.keepalive() && Epoll.isAvailable()) {

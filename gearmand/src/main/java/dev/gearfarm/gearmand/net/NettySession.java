@@ -25,6 +25,10 @@ final class NettySession extends Session {
 
     @Override
     protected void deliver(List<Object> messages, boolean close) {
+        if (channel.eventLoop().inEventLoop()) {
+            write(messages, close);
+            return;
+        }
         try {
             channel.eventLoop().execute(() -> write(messages, close));
         } catch (RejectedExecutionException e) {
