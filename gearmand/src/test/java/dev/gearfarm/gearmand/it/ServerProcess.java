@@ -32,7 +32,7 @@ final class ServerProcess implements AutoCloseable {
         }
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", jar.toString(),
-                "dev.gearfarm.gearmand.Gearmand", "-p", String.valueOf(port), "-L", "127.0.0.1", "-t", "2",
+                "dev.gearfarm.gearmand.Gearmand", "-p", String.valueOf(port), "-L", "127.0.0.1",
                 "--verbose", "INFO"));
         command.addAll(List.of(extraArgs));
         return start(command, port);
