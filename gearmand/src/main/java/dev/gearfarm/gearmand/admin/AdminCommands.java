@@ -102,17 +102,18 @@ public final class AdminCommands implements TextCommands {
 
     private static String maxQueue(String[] words, Engine engine) {
         if (words.length < 2) {
-            return incomplete("maxqueue");
+            return incomplete(words[0]);
         }
         int high;
         int normal;
         int low;
         try {
-            if (words.length >= 5) {
+            if (words.length >= 4) {
+                // Like C gearmand: "FUNC H N" limits high and normal and leaves low unlimited.
                 high = Integer.parseInt(words[2]);
                 normal = Integer.parseInt(words[3]);
-                low = Integer.parseInt(words[4]);
-            } else if (words.length >= 3) {
+                low = words.length >= 5 ? Integer.parseInt(words[4]) : 0;
+            } else if (words.length == 3) {
                 high = normal = low = Integer.parseInt(words[2]);
             } else {
                 high = normal = low = 0;
@@ -127,7 +128,7 @@ public final class AdminCommands implements TextCommands {
 
     private static String create(String[] words, Engine engine) {
         if (words.length != 3 || !words[1].equalsIgnoreCase("function")) {
-            return incomplete("create+function");
+            return incomplete(words[0]);
         }
         engine.createFunction(words[2]);
         return OK;
@@ -135,7 +136,7 @@ public final class AdminCommands implements TextCommands {
 
     private static String drop(String[] words, Engine engine) {
         if (words.length != 3 || !words[1].equalsIgnoreCase("function")) {
-            return incomplete("drop+function");
+            return incomplete(words[0]);
         }
         return switch (engine.dropFunction(words[2])) {
             case DROPPED -> OK;
@@ -145,11 +146,16 @@ public final class AdminCommands implements TextCommands {
     }
 
     private static String shutdown(String[] words, Engine engine) {
-        boolean graceful = words.length > 1 && words[1].equalsIgnoreCase("graceful");
+        boolean graceful = words.length == 2 && words[1].equalsIgnoreCase("graceful");
+        if (words.length > 1 && !graceful) {
+            // A mistyped "graceful" must not stop the server at once.
+            return incomplete(words[0]);
+        }
         engine.shutdown(graceful);
         return "OK\n";
     }
 
+    /** C gearmand's reply to missing or extra arguments; it names the command as it was typed. */
     private static String incomplete(String command) {
         return "ERR INVALID_ARGUMENTS An+incomplete+set+of+arguments+was+sent+to+this+command+" + command + "\r\n";
     }

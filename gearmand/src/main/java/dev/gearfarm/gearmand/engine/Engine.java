@@ -51,7 +51,7 @@ public final class Engine {
     private static final Object OPENED = new Object();
     private static final Object CLOSED = new Object();
 
-    private record Timeout(long deadlineNanos, Job job, int attempt) {
+    private record Timeout(long deadlineNanos, Job job) {
     }
 
     private final EngineConfig config;
@@ -455,7 +455,6 @@ public final class Engine {
         job.function.poll(job.priority);
         job.state = Job.State.RUNNING;
         job.worker = session;
-        job.attempt++;
         job.function.running++;
         session.running.add(job);
         String name = job.function.name;
@@ -469,8 +468,8 @@ public final class Engine {
         }
         long timeoutSeconds = session.abilities.getOrDefault(job.function, 0L);
         if (timeoutSeconds > 0) {
-            timeouts.add(new Timeout(System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds), job,
-                    job.attempt));
+            timeouts.add(new Timeout(System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds), job));
+            job.timed = true;
         }
     }
 
@@ -546,6 +545,7 @@ public final class Engine {
             job.function.running--;
             job.worker.running.remove(job);
             job.worker = null;
+            stopTimer(job);
         } else if (job.state == Job.State.QUEUED) {
             job.function.unqueue(job);
         } else if (job.state == Job.State.SCHEDULED) {
@@ -568,6 +568,7 @@ public final class Engine {
         job.function.running--;
         job.worker.running.remove(job);
         job.worker = null;
+        stopTimer(job);
         job.retries++;
         job.numerator = "0";
         job.denominator = "0";
@@ -585,6 +586,17 @@ public final class Engine {
             return;
         }
         enqueue(job);
+    }
+
+    /**
+     * Drops the CAN_DO_TIMEOUT timer of a job that stopped running. Left in the queue, it would hold the
+     * job and its data until the deadline, which may be hours away for every job a timed worker ran.
+     */
+    private void stopTimer(Job job) {
+        if (job.timed) {
+            job.timed = false;
+            timeouts.removeIf(timeout -> timeout.job() == job);
+        }
     }
 
     private void finishDetached(Job job) {
@@ -672,9 +684,9 @@ public final class Engine {
         if (!timeouts.isEmpty()) {
             long now = System.nanoTime();
             while (!timeouts.isEmpty() && timeouts.peek().deadlineNanos() - now <= 0) {
-                Timeout timeout = timeouts.poll();
-                Job job = timeout.job();
-                if (job.state == Job.State.RUNNING && job.attempt == timeout.attempt()) {
+                Job job = timeouts.poll().job();
+                job.timed = false;
+                if (job.state == Job.State.RUNNING) {
                     // PROTOCOL: "mark the job as failed and notify any listening clients". C gearmand
                     // requeues instead, which retries a job that hangs forever.
                     log.info("job {} of {} overran its CAN_DO_TIMEOUT on connection {}; failing it",

@@ -24,8 +24,8 @@ final class Job {
     State state;
     Session worker;
     int retries;
-    /** Increments at each assignment so a stale CAN_DO_TIMEOUT timer can tell it is stale. */
-    int attempt;
+    /** Whether a CAN_DO_TIMEOUT timer runs for the current assignment; it is dropped when the job stops running. */
+    boolean timed;
     String numerator = "0";
     String denominator = "0";
     /** Set when a queued job was cancelled or abandoned: it stays in its deque until polled. */
