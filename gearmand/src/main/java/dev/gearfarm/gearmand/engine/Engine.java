@@ -501,6 +501,12 @@ public final class Engine {
         }
         Job job = jobs.get(handle);
         if (job == null || job.worker != session || job.state != Job.State.RUNNING) {
+            if (session.endedRecently(handle)) {
+                // This worker held the job until it ended without it (CAN_DO_TIMEOUT), or it already sent
+                // a terminal packet (Perl workers send WORK_FAIL after WORK_EXCEPTION). An ERROR here
+                // makes Perl's Gearman::Worker die, so the late packet is dropped quietly.
+                return;
+            }
             boolean streaming = type == PacketType.WORK_DATA || type == PacketType.WORK_WARNING;
             error(session, "JOB_NOT_FOUND", streaming ? "Job does not exist on server"
                     : "Job given in work result not found");
@@ -544,6 +550,7 @@ public final class Engine {
         if (job.state == Job.State.RUNNING) {
             job.function.running--;
             job.worker.running.remove(job);
+            job.worker.rememberEnded(job.handle);
             job.worker = null;
             stopTimer(job);
         } else if (job.state == Job.State.QUEUED) {

@@ -48,19 +48,23 @@ final class Job {
         this.background = background;
     }
 
+    /**
+     * Attaches one foreground submission. A connection that submits the same unique twice is attached
+     * twice and gets each result packet twice, as from C gearmand: clients such as Perl's wait for one
+     * terminal packet per submission.
+     */
     void addListener(Session session) {
         if (listeners == null) {
             listeners = new ArrayList<>(1);
         }
-        if (!listeners.contains(session)) {
-            listeners.add(session);
-            session.waitingOn.add(this);
-        }
+        listeners.add(session);
+        session.waitingOn.add(this);
     }
 
+    /** Detaches every submission of a connection. */
     void removeListener(Session session) {
         if (listeners != null) {
-            listeners.remove(session);
+            listeners.removeIf(listener -> listener == session);
         }
     }
 

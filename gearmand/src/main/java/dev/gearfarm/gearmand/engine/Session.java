@@ -29,6 +29,9 @@ public abstract class Session {
     /** Foreground jobs this client waits on. */
     final List<Job> waitingOn = new ArrayList<>(2);
     boolean closed;
+    /** Handles of the last jobs this worker held that ended without its result (see Engine.workResult). */
+    private final String[] recentlyEnded = new String[8];
+    private int recentlyEndedNext;
 
     private List<Object> outbound = new ArrayList<>();
     private boolean closeAfterDelivery;
@@ -77,6 +80,20 @@ public abstract class Session {
         boolean close = closeAfterDelivery;
         closeAfterDelivery = false;
         deliver(batch, close);
+    }
+
+    void rememberEnded(String handle) {
+        recentlyEnded[recentlyEndedNext] = handle;
+        recentlyEndedNext = (recentlyEndedNext + 1) % recentlyEnded.length;
+    }
+
+    boolean endedRecently(String handle) {
+        for (String ended : recentlyEnded) {
+            if (handle.equals(ended)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isWorker() {

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The text admin protocol on the job port: every command's exact reply bytes. */
@@ -298,7 +297,6 @@ class AdminProtocolTest extends ServerTestSupport {
     }
 
     @Test
-    @Disabled(SHUTDOWN_RACE)
     void shutdownReplyAlwaysReachesTheAdmin() {
         for (int round = 0; round < 20; round++) {
             GearmanServer server = server();
@@ -342,7 +340,6 @@ class AdminProtocolTest extends ServerTestSupport {
     }
 
     @Test
-    @Disabled(SHUTDOWN_RACE)
     void lastResultReachesItsClientBeforeGracefulShutdownCloses() {
         for (int round = 0; round < 20; round++) {
             GearmanServer server = server();

@@ -42,6 +42,20 @@ class CoalescingTest extends ServerTestSupport {
     }
 
     @Test
+    void connectionThatSubmitsTheSameUniqueTwiceGetsOneResultPerSubmission() {
+        WireClient worker = worker("fn");
+        WireClient client = connect();
+        String handle = client.submit(SUBMIT_JOB, "fn", "something", "2:a");
+        assertThat(client.submit(SUBMIT_JOB, "fn", "something", "2:b")).isEqualTo(handle);
+        worker.grab(handle, "fn", "2:a");
+
+        worker.send(WORK_COMPLETE, handle, "a");
+        client.expect(WORK_COMPLETE, handle, "a");
+        client.expect(WORK_COMPLETE, handle, "a");
+        client.expectNothingQueued();
+    }
+
+    @Test
     void secondSubmissionsPayloadIsDiscarded() {
         WireClient client = connect();
         String handle = client.submit(SUBMIT_JOB_BG, "fn", "same", "first");

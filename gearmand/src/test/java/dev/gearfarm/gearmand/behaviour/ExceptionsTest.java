@@ -75,7 +75,7 @@ class ExceptionsTest extends ServerTestSupport {
     }
 
     @Test
-    void workExceptionEndsTheJobSoAFollowingWorkFailIsNotFound() {
+    void workFailAfterWorkExceptionFromTheSameWorkerIsDroppedQuietly() {
         WireClient worker = worker("fn");
         WireClient client = connect();
         String handle = client.submit(SUBMIT_JOB, "fn", "", "x");
@@ -84,9 +84,22 @@ class ExceptionsTest extends ServerTestSupport {
         // Perl's Gearman::Worker sends both.
         worker.send(WORK_EXCEPTION, handle, "died");
         worker.send(WORK_FAIL, handle);
-        worker.expect(ERROR, "JOB_NOT_FOUND", "Job given in work result not found");
+        worker.expectNothingQueued();
         client.expect(WORK_FAIL, handle);
         client.expectNothingQueued();
         worker.grabNothing();
+    }
+
+    @Test
+    void resultForAHandleThisWorkerNeverHeldIsStillAnError() {
+        WireClient worker = worker("fn");
+        WireClient other = worker("fn");
+        WireClient client = connect();
+        String handle = client.submit(SUBMIT_JOB, "fn", "", "x");
+        worker.grab();
+
+        other.send(WORK_FAIL, handle);
+        other.expect(ERROR, "JOB_NOT_FOUND", "Job given in work result not found");
+        client.expectNothingQueued();
     }
 }
