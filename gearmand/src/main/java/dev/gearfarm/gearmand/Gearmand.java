@@ -162,8 +162,17 @@ public final class Gearmand implements Callable<Integer> {
         if (pidFile != null) {
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "gearmand-signal"));
+        // SIGTERM/SIGINT run the hook; the JVM halts once hooks finish, so the hook cleans up too.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            removePidFile();
+        }, "gearmand-signal"));
         server.awaitTermination();
+        removePidFile();
+        return 0;
+    }
+
+    private void removePidFile() {
         if (pidFile != null) {
             try {
                 Files.deleteIfExists(pidFile);
@@ -171,7 +180,6 @@ public final class Gearmand implements Callable<Integer> {
                 System.err.println("gearmand: could not remove pid file " + pidFile + ": " + e.getMessage());
             }
         }
-        return 0;
     }
 
     private static int usageError(String message) {

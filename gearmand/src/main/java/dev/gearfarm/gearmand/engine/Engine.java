@@ -130,23 +130,28 @@ public final class Engine {
         }
     }
 
-    /** A connection was accepted. Any thread. */
+    /** A connection was accepted. Any thread; inline, only the owning I/O thread (as for the two below). */
     public void opened(Session session) {
-        offer(new Event(session, OPENED));
+        offer(session, OPENED);
     }
 
     /** A decoded {@link Packet}, {@link AdminLine} or {@link DecodeFailure} arrived. Any thread. */
     public void dispatch(Session session, Object message) {
-        offer(new Event(session, message));
+        offer(session, message);
     }
 
     /** A connection closed. Any thread. */
     public void closed(Session session) {
-        offer(new Event(session, CLOSED));
+        offer(session, CLOSED);
     }
 
-    private void offer(Event event) {
-        inbox.offer(event);
+    private void offer(Session session, Object message) {
+        if (inline) {
+            // Called on the one thread that owns the engine: handle it now, reply at the next drain.
+            handle(session, message);
+            return;
+        }
+        inbox.offer(new Event(session, message));
         if (!inline && parked) {
             LockSupport.unpark(thread);
         }
@@ -156,7 +161,7 @@ public final class Engine {
         Event event;
         int handled = 0;
         while (handled < BATCH && (event = inbox.poll()) != null) {
-            handle(event);
+            handle(event.session(), event.message());
             handled++;
         }
         runTimers();
@@ -184,9 +189,7 @@ public final class Engine {
         }
     }
 
-    private void handle(Event event) {
-        Session session = event.session();
-        Object message = event.message();
+    private void handle(Session session, Object message) {
         try {
             if (message == OPENED) {
                 session.exceptions = config.exceptions();
@@ -581,7 +584,7 @@ public final class Engine {
         job.denominator = "0";
         if (!job.background && job.listenerCount() == 0) {
             job.state = Job.State.DONE;
-            finishDetached(job);
+            finish(job);
             return;
         }
         if (config.maxAttempts() >= 0 && job.retries >= config.maxAttempts()) {
@@ -589,7 +592,7 @@ public final class Engine {
                     job.handle, job.function.name, job.retries, config.maxAttempts());
             forward(job, Packet.response(PacketType.WORK_FAIL, job.handle));
             job.state = Job.State.DONE;
-            finishDetached(job);
+            finish(job);
             return;
         }
         enqueue(job);
@@ -603,17 +606,6 @@ public final class Engine {
         if (job.timed) {
             job.timed = false;
             timeouts.removeIf(timeout -> timeout.job() == job);
-        }
-    }
-
-    private void finishDetached(Job job) {
-        jobs.remove(job.handle);
-        if (!job.uniqueKey.isEmpty()) {
-            job.function.byUnique.remove(job.uniqueKey, job);
-        }
-        job.detachListeners();
-        if (draining && jobs.isEmpty()) {
-            shutdownRequest = ShutdownRequest.NOW;
         }
     }
 
