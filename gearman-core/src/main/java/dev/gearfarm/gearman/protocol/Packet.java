@@ -28,6 +28,7 @@ public record Packet(Magic magic, PacketType type, List<byte[]> args) {
                 throw new IllegalArgumentException(type + " argument " + i + " is null");
             }
         }
+        // No copy when the list is already immutable (the decoder's and the factories' lists are).
         args = List.copyOf(args);
     }
 
@@ -82,7 +83,7 @@ public record Packet(Magic magic, PacketType type, List<byte[]> args) {
                 throw new IllegalArgumentException("argument " + i + " must be byte[] or CharSequence: " + arg);
             }
         }
-        return Arrays.asList(out);
+        return List.of(out);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -108,24 +107,25 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             // The C server ignores a body on argument-less packets; so do we.
             message = new Packet(magic, type, List.of());
         } else {
-            List<byte[]> args = new ArrayList<>(argCount);
+            byte[][] args = new byte[argCount][];
             int position = start;
+            int found = 0;
             for (int i = 0; i < argCount - 1 && position >= 0; i++) {
                 int nul = in.indexOf(position, end, (byte) 0);
                 if (nul < 0) {
                     position = -1;
                 } else {
-                    args.add(ByteBufUtil.getBytes(in, position, nul - position));
+                    args[found++] = ByteBufUtil.getBytes(in, position, nul - position);
                     position = nul + 1;
                 }
             }
             if (position < 0) {
                 message = new DecodeFailure("INVALID_ARGUMENT", type + " needs " + argCount
-                        + " NUL-separated arguments; its " + bodyLength + "-byte body has only " + args.size()
-                        + " NUL" + (args.size() == 1 ? "" : "s"), false);
+                        + " NUL-separated arguments; its " + bodyLength + "-byte body has only " + found
+                        + " NUL" + (found == 1 ? "" : "s"), false);
             } else {
-                args.add(ByteBufUtil.getBytes(in, position, end - position));
-                message = new Packet(magic, type, args);
+                args[found] = ByteBufUtil.getBytes(in, position, end - position);
+                message = new Packet(magic, type, List.of(args));
             }
         }
         in.skipBytes(bodyLength);

@@ -1,5 +1,6 @@
 package dev.gearfarm.gearmand.engine;
 
+import dev.gearfarm.gearman.protocol.Packet;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +10,8 @@ import java.util.Set;
 /** The queues, counters and workers of one function name. Engine-thread only. */
 final class FunctionQueue {
     final String name;
+    /** The name as sent in JOB_ASSIGN, encoded once. */
+    final byte[] nameBytes;
     @SuppressWarnings("unchecked")
     private final ArrayDeque<Job>[] queues = new ArrayDeque[Priority.ALL.length];
     /** Live queued jobs per priority (removed jobs still in a deque are not counted). */
@@ -23,6 +26,7 @@ final class FunctionQueue {
 
     FunctionQueue(String name) {
         this.name = name;
+        this.nameBytes = Packet.latin1(name);
         for (int i = 0; i < queues.length; i++) {
             queues[i] = new ArrayDeque<>();
         }
