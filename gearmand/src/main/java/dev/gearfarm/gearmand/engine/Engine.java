@@ -297,7 +297,7 @@ public final class Engine {
                 } else {
                     existing.addListener(session);
                 }
-                send(session, Packet.response(JOB_CREATED, existing.handleBytes));
+                send(session, Packet.response(JOB_CREATED, existing.handle));
                 return;
             }
         }
@@ -307,8 +307,9 @@ public final class Engine {
             return;
         }
         String handle = config.handlePrefix() + ":" + (++handleCounter);
-        Job job = new Job(handle, function, unique, packet.arg(1), key, data, reducer, priority, ++sequence, epoch,
-                background);
+        // Memory per queued job is what a big backlog costs, so a job keeps strings only: replies encode
+        // its handle again (a dozen bytes) rather than every job carrying a second copy.
+        Job job = new Job(handle, function, unique, key, data, reducer, priority, ++sequence, epoch, background);
         jobs.put(handle, job);
         if (!key.isEmpty()) {
             function.byUnique.put(key, job);
@@ -316,7 +317,7 @@ public final class Engine {
         if (!background) {
             job.addListener(session);
         }
-        send(session, Packet.response(JOB_CREATED, job.handleBytes));
+        send(session, Packet.response(JOB_CREATED, job.handle));
         if (epoch > nowEpochSeconds()) {
             job.state = Job.State.SCHEDULED;
             function.scheduled++;
@@ -463,12 +464,12 @@ public final class Engine {
         session.running.add(job);
         byte[] name = job.function.nameBytes;
         if (grabType == PacketType.GRAB_JOB) {
-            send(session, Packet.response(PacketType.JOB_ASSIGN, job.handleBytes, name, job.data));
+            send(session, Packet.response(PacketType.JOB_ASSIGN, job.handle, name, job.data));
         } else if (grabType == PacketType.GRAB_JOB_ALL && job.reducer != null) {
-            send(session, Packet.response(PacketType.JOB_ASSIGN_ALL, job.handleBytes, name, job.uniqueBytes, job.reducer,
+            send(session, Packet.response(PacketType.JOB_ASSIGN_ALL, job.handle, name, job.unique, job.reducer,
                     job.data));
         } else {
-            send(session, Packet.response(PacketType.JOB_ASSIGN_UNIQ, job.handleBytes, name, job.uniqueBytes, job.data));
+            send(session, Packet.response(PacketType.JOB_ASSIGN_UNIQ, job.handle, name, job.unique, job.data));
         }
         long timeoutSeconds = session.abilities.getOrDefault(job.function, 0L);
         if (timeoutSeconds > 0) {
@@ -528,12 +529,12 @@ public final class Engine {
                 finish(job);
             }
             case WORK_FAIL -> {
-                forward(job, Packet.response(PacketType.WORK_FAIL, job.handleBytes));
+                forward(job, Packet.response(PacketType.WORK_FAIL, job.handle));
                 finish(job);
             }
             case WORK_EXCEPTION -> {
                 Packet exception = new Packet(Magic.RES, type, packet.args());
-                Packet fail = Packet.response(PacketType.WORK_FAIL, job.handleBytes);
+                Packet fail = Packet.response(PacketType.WORK_FAIL, job.handle);
                 for (Session listener : job.listeners()) {
                     send(listener, listener.exceptions ? exception : fail);
                 }
@@ -591,7 +592,7 @@ public final class Engine {
         if (config.maxAttempts() >= 0 && job.retries >= config.maxAttempts()) {
             log.info("failing job {} of {} after {} attempts whose workers disconnected (--job-retries {})",
                     job.handle, job.function.name, job.retries, config.maxAttempts());
-            forward(job, Packet.response(PacketType.WORK_FAIL, job.handleBytes));
+            forward(job, Packet.response(PacketType.WORK_FAIL, job.handle));
             job.state = Job.State.DONE;
             finish(job);
             return;
@@ -691,7 +692,7 @@ public final class Engine {
                     // requeues instead, which retries a job that hangs forever.
                     log.info("job {} of {} overran its CAN_DO_TIMEOUT on connection {}; failing it",
                             job.handle, job.function.name, job.worker.id());
-                    forward(job, Packet.response(PacketType.WORK_FAIL, job.handleBytes));
+                    forward(job, Packet.response(PacketType.WORK_FAIL, job.handle));
                     finish(job);
                 }
             }
@@ -789,7 +790,7 @@ public final class Engine {
         if (job == null) {
             return false;
         }
-        forward(job, Packet.response(PacketType.WORK_FAIL, job.handleBytes));
+        forward(job, Packet.response(PacketType.WORK_FAIL, job.handle));
         if (job.state == Job.State.RUNNING) {
             // The worker still holds it; its result will be dropped when it arrives.
             job.detachListeners();

@@ -1,6 +1,5 @@
 package dev.gearfarm.gearmand.engine;
 
-import dev.gearfarm.gearman.protocol.Packet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,11 +8,8 @@ final class Job {
     enum State { SCHEDULED, QUEUED, RUNNING, DONE }
 
     final String handle;
-    /** The handle as sent on the wire, encoded once: every reply about the job carries it. */
-    final byte[] handleBytes;
     final FunctionQueue function;
     final String unique;
-    final byte[] uniqueBytes;
     final byte[] data;
     final String reducer;
     final Priority priority;
@@ -38,13 +34,11 @@ final class Job {
     /** Foreground submitters waiting on the job, null when there are none (most background jobs). */
     private List<Session> listeners;
 
-    Job(String handle, FunctionQueue function, String unique, byte[] uniqueBytes, String uniqueKey, byte[] data,
-            String reducer, Priority priority, long sequence, long runAfterEpoch, boolean background) {
+    Job(String handle, FunctionQueue function, String unique, String uniqueKey, byte[] data, String reducer,
+            Priority priority, long sequence, long runAfterEpoch, boolean background) {
         this.handle = handle;
-        this.handleBytes = Packet.latin1(handle);
         this.function = function;
         this.unique = unique;
-        this.uniqueBytes = uniqueBytes;
         this.uniqueKey = uniqueKey;
         this.data = data;
         this.reducer = reducer;
