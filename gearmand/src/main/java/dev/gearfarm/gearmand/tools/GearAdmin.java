@@ -1,12 +1,12 @@
 package dev.gearfarm.gearmand.tools;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.gearfarm.gearman.GearmanConnectionException;
+import dev.gearfarm.gearman.GearmanException;
+import dev.gearfarm.gearman.admin.AdminException;
+import dev.gearfarm.gearman.admin.AdminOptions;
+import dev.gearfarm.gearman.admin.GearmanAdmin;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,6 +18,11 @@ import picocli.CommandLine.Option;
  * {@code gearadmin}: runs text admin commands against any Gearman server and prints the replies as the C
  * tool does (list replies verbatim, {@code OK } stripped from single values, {@code ERR} as
  * {@code Error: ...} on stderr). Unlike the C tool it exits 1 when the server answered an error.
+ *
+ * <p>It prints what the server sent rather than the parsed records of {@link GearmanAdmin}'s typed
+ * methods, so that a reply is shown as it came even from a server whose format differs (the Perl server's
+ * {@code version}, a line our parser would reject); it uses {@link GearmanAdmin#command(String)} for the
+ * connection, framing, timeouts and {@code ERR} replies.
  */
 @Command(name = "gearadmin", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Query and manage a Gearman job server through its text admin protocol.", ""},
@@ -83,6 +88,20 @@ public final class GearAdmin implements Callable<Integer> {
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
+    /** How a reply is printed. */
+    private enum Kind {
+        /** An acknowledgement: the line, trimmed. */
+        OK,
+        /** A single value: the line without its {@code OK } prefix. */
+        VALUE,
+        /** A list: verbatim, {@code .} line included. */
+        LIST
+    }
+
+    /** One command to send and how to print its reply. */
+    private record Action(String command, Kind kind) {
+    }
+
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new GearAdmin());
         commandLine.setParameterExceptionHandler((e, badArgs) -> {
@@ -94,96 +113,72 @@ public final class GearAdmin implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String[]> actions = new ArrayList<>();
+        List<Action> actions = new ArrayList<>();
         if (createFunction != null) {
-            actions.add(new String[] {"create function " + createFunction, "ok"});
+            actions.add(new Action("create function " + createFunction, Kind.OK));
         }
         if (dropFunction != null) {
-            actions.add(new String[] {"drop function " + dropFunction, "ok"});
+            actions.add(new Action("drop function " + dropFunction, Kind.OK));
         }
         if (cancelJob != null) {
-            actions.add(new String[] {"cancel job " + cancelJob, "ok"});
+            actions.add(new Action("cancel job " + cancelJob, Kind.OK));
         }
         if (maxQueue != null) {
-            actions.add(new String[] {"maxqueue " + maxQueue.get(0) + " " + maxQueue.get(1), "ok"});
+            actions.add(new Action("maxqueue " + maxQueue.get(0) + " " + maxQueue.get(1), Kind.OK));
         }
-        addIf(actions, getpid, "getpid", "value");
-        addIf(actions, showJobs, "show jobs", "list");
-        addIf(actions, showUniqueJobs, "show unique jobs", "list");
-        addIf(actions, serverVerbose, "verbose", "value");
-        addIf(actions, serverVersion, "version", "value");
-        addIf(actions, workers, "workers", "list");
-        addIf(actions, priorityStatus, "prioritystatus", "list");
-        addIf(actions, status, "status", "list");
-        addIf(actions, shutdownGraceful, "shutdown graceful", "ok");
-        addIf(actions, shutdown, "shutdown", "ok");
+        addIf(actions, getpid, "getpid", Kind.VALUE);
+        addIf(actions, showJobs, "show jobs", Kind.LIST);
+        addIf(actions, showUniqueJobs, "show unique jobs", Kind.LIST);
+        addIf(actions, serverVerbose, "verbose", Kind.VALUE);
+        addIf(actions, serverVersion, "version", Kind.VALUE);
+        addIf(actions, workers, "workers", Kind.LIST);
+        addIf(actions, priorityStatus, "prioritystatus", Kind.LIST);
+        addIf(actions, status, "status", Kind.LIST);
+        addIf(actions, shutdownGraceful, "shutdown graceful", Kind.OK);
+        addIf(actions, shutdown, "shutdown", Kind.OK);
         if (actions.isEmpty()) {
             err.println("gearadmin: no action given (try gearadmin --help)");
             return 2;
         }
         int exit = 0;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 5000);
-            socket.setSoTimeout(10_000);
-            OutputStream toServer = socket.getOutputStream();
-            InputStream fromServer = socket.getInputStream();
-            for (String[] action : actions) {
-                toServer.write((action[0] + "\n").getBytes(StandardCharsets.ISO_8859_1));
-                toServer.flush();
-                String reply = "list".equals(action[1]) ? readList(fromServer) : readLine(fromServer);
-                if (reply.startsWith("ERR ")) {
-                    err.println("Error: " + reply.substring(4).trim());
+        try (GearmanAdmin admin = GearmanAdmin.connect(AdminOptions.builder().host(host).port(port)
+                .connectTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(10)).build())) {
+            for (Action action : actions) {
+                try {
+                    print(action.kind(), admin.command(action.command()));
+                } catch (AdminException e) {
+                    err.println("Error: " + e.reply().substring("ERR ".length()).trim());
                     exit = 1;
-                } else if ("value".equals(action[1]) && reply.startsWith("OK ")) {
-                    out.print(reply.substring(3));
-                } else if ("ok".equals(action[1])) {
-                    out.println(reply.trim());
-                } else {
-                    out.print(reply);
                 }
             }
-        } catch (IOException e) {
-            err.println("gearadmin: cannot talk to " + host + ":" + port + ": " + e.getMessage()
+        } catch (GearmanException e) {
+            // A lost connection is described in the socket's own words ("Connection refused", "Read timed
+            // out"), as gearadmin printed them before it used GearmanAdmin.
+            String reason = e instanceof GearmanConnectionException && e.getCause() != null
+                    ? e.getCause().getMessage() : e.getMessage();
+            err.println("gearadmin: cannot talk to " + host + ":" + port + ": " + reason
                     + " (is gearmand running? set the server with -h and -p)");
+            return 1;
+        } catch (IllegalArgumentException e) {
+            // A port out of range, or an argument with a line break that would smuggle in a second command.
+            err.println("gearadmin: " + e.getMessage() + " (try gearadmin --help)");
             return 1;
         }
         out.flush();
         return exit;
     }
 
-    private static void addIf(List<String[]> actions, boolean wanted, String command, String kind) {
+    private void print(Kind kind, String reply) {
+        switch (kind) {
+            case OK -> out.println(reply.trim());
+            case VALUE -> out.print(reply.startsWith("OK ") ? reply.substring(3) : reply);
+            case LIST -> out.print(reply);
+        }
+    }
+
+    private static void addIf(List<Action> actions, boolean wanted, String command, Kind kind) {
         if (wanted) {
-            actions.add(new String[] {command, kind});
-        }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int b;
-        while ((b = in.read()) >= 0) {
-            line.append((char) b);
-            if (b == '\n') {
-                break;
-            }
-        }
-        if (line.length() == 0) {
-            throw new IOException("the server closed the connection");
-        }
-        String text = line.toString();
-        return text.endsWith("\r\n") ? text.substring(0, text.length() - 2) + "\n" : text;
-    }
-
-    private static String readList(InputStream in) throws IOException {
-        StringBuilder list = new StringBuilder();
-        while (true) {
-            String line = readLine(in);
-            if (list.length() == 0 && line.startsWith("ERR ")) {
-                return line;
-            }
-            list.append(line);
-            if (line.equals(".\n")) {
-                return list.toString();
-            }
+            actions.add(new Action(command, kind));
         }
     }
 }
