@@ -272,17 +272,18 @@ public final class GearmanConnection {
     }
 
     private void onReply(Packet reply) {
-        Pending head = pending.poll();
-        if (head == null) {
-            if (reply.type() == PacketType.ERROR) {
-                // An ERROR may answer a packet that expects no reply (a worker's WORK_COMPLETE for a job
-                // the server no longer has); the session decides what it means.
-                session.onPacket(reply);
-            } else {
-                close("the server sent " + reply.type() + " but no request was waiting for a reply");
-            }
+        Pending head = pending.peek();
+        if (reply.type() == PacketType.ERROR && (head == null || !head.request.answeredByError())) {
+            // An ERROR may answer a packet that expects no reply (a worker's WORK_COMPLETE for a job
+            // the server no longer has); the session decides what it means.
+            session.onPacket(reply);
             return;
         }
+        if (head == null) {
+            close("the server sent " + reply.type() + " but no request was waiting for a reply");
+            return;
+        }
+        pending.poll();
         admitted.decrementAndGet();
         Request request = head.request;
         PacketType sent = request.packet().type();

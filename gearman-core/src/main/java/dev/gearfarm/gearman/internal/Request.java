@@ -17,6 +17,16 @@ public interface Request {
     /** Whether {@code type} is a reply this request can take ({@code ERROR} is handled separately). */
     boolean accepts(PacketType type);
 
+    /**
+     * Whether an {@code ERROR} arriving while this request is the oldest waiting answers it (the default).
+     * A request that the server never answers with {@code ERROR}, such as a worker's {@code GRAB_JOB_UNIQ},
+     * returns false: an {@code ERROR} then belongs to an earlier packet that expects no reply (a late
+     * {@code WORK_COMPLETE}) and goes to the session, and the request keeps waiting for its own reply.
+     */
+    default boolean answeredByError() {
+        return true;
+    }
+
     /** The reply arrived. */
     void complete(Packet reply);
 

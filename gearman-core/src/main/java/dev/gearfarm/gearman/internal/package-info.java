@@ -1,6 +1,6 @@
 /**
  * Connection plumbing shared by the client and the worker. <b>Not API</b>: anything here may change
- * without notice; applications use {@code dev.gearfarm.gearman.client} (and later {@code worker}).
+ * without notice; applications use {@code dev.gearfarm.gearman.client} and {@code dev.gearfarm.gearman.worker}.
  *
  * <p>Threads: every {@link dev.gearfarm.gearman.internal.GearmanConnection} belongs to one Netty event
  * loop, which alone touches its pending-request queue and runs its {@link

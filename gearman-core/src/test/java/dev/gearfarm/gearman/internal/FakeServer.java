@@ -8,6 +8,7 @@ import dev.gearfarm.gearman.protocol.PacketEncoder;
 import dev.gearfarm.gearman.protocol.PacketType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A scripted job server for tests: the test accepts each connection, reads the packets the client sent
+ * A scripted job server for client and worker tests: the test accepts each connection, reads the packets the peer sent
  * and writes the replies it chooses, byte for byte. Every blocking call gives up after
  * {@link #TIMEOUT_MILLIS}, so a test that expects a packet that never comes fails instead of hanging.
  */
@@ -100,7 +101,8 @@ public final class FakeServer implements AutoCloseable {
 
         private Connection(Socket socket) throws IOException {
             this.socket = socket;
-            this.in = new DataInputStream(socket.getInputStream());
+            // Buffered so that quietFor can look at the next byte and put it back.
+            this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         }
 
         /** The next packet the client sent. */
@@ -151,6 +153,29 @@ public final class FakeServer implements AutoCloseable {
                 socket.getOutputStream().flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Whether the client sent nothing for {@code millis} (what it did send is left to read). */
+        public boolean quietFor(int millis) {
+            try {
+                socket.setSoTimeout(millis);
+                in.mark(1);
+                if (in.read() < 0) {
+                    return false;
+                }
+                in.reset();
+                return false;
+            } catch (SocketTimeoutException e) {
+                return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                try {
+                    socket.setSoTimeout(TIMEOUT_MILLIS);
+                } catch (IOException ignored) {
+                    // The next read reports a broken socket.
+                }
             }
         }
 
