@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A job server the client tests run against: ours in-process, or Debian's C gearmand as a process. */
-interface TestServer extends AutoCloseable {
+public interface TestServer extends AutoCloseable {
 
     /** {@code 127.0.0.1:port}. */
     String address();
