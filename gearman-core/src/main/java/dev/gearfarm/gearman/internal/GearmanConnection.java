@@ -198,7 +198,7 @@ public final class GearmanConnection {
     public void send(Packet packet) {
         runOnLoop(() -> {
             if (closedBecause == null) {
-                channel.writeAndFlush(packet).addListener(this::closeIfWriteFailed);
+                write(packet);
             }
         });
     }
@@ -209,9 +209,15 @@ public final class GearmanConnection {
             if (closeReason == null) {
                 closeReason = reason;
             }
+            // Writes still waiting for their batched flush (a worker's last WORK_COMPLETE) go out first.
+            channel.flush();
             channel.close();
         });
     }
+
+    /** Loop-only: whether a flush is already queued behind the current work. */
+    private boolean flushScheduled;
+    private final Runnable flushTask = this::flushNow;
 
     private void runOnLoop(Runnable task) {
         EventLoop loop = channel.eventLoop();
@@ -233,7 +239,24 @@ public final class GearmanConnection {
         if (timer == null) {
             armTimer(deadline);
         }
-        channel.writeAndFlush(request.packet()).addListener(this::closeIfWriteFailed);
+        write(request.packet());
+    }
+
+    /**
+     * Writes now and flushes once after the loop's current work: a burst of submissions (from callers or
+     * from callbacks submitting the next job) becomes one {@code write(2)} instead of one per packet.
+     */
+    private void write(Packet packet) {
+        channel.write(packet).addListener(this::closeIfWriteFailed);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            channel.eventLoop().execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        channel.flush();
     }
 
     private void closeIfWriteFailed(io.netty.util.concurrent.Future<? super Void> write) {
