@@ -72,7 +72,9 @@ public final class GearmanWorker implements AutoCloseable {
     private final EventLoopGroup group;
     private final ExecutorService jobs;
     private final List<ReconnectingConnection<WorkerSession>> servers;
+    private final String threadName;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     // Guarded by this.
     private final Map<String, Registration> functions = new LinkedHashMap<>();
@@ -82,6 +84,7 @@ public final class GearmanWorker implements AutoCloseable {
         this.options = options;
         this.slots = new JobSlots(options.concurrency());
         String name = options.clientId().isEmpty() ? "gearman-worker" : options.clientId();
+        this.threadName = name;
         int threads = Math.min(options.servers().size(), Runtime.getRuntime().availableProcessors());
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
                 NioIoHandler.newFactory());
@@ -248,24 +251,37 @@ public final class GearmanWorker implements AutoCloseable {
     /**
      * Graceful shutdown: asks for no more jobs, waits up to {@link WorkerOptions#shutdownTimeout()} for the
      * running ones to finish and send their results, then disconnects. Jobs still running after that are
-     * interrupted, as by {@link #closeNow()}. Idempotent.
+     * interrupted, as by {@link #closeNow()}. Idempotent; every call waits for the shutdown to finish.
      */
     @Override
     public void close() {
+        closeAsync().join();
+    }
+
+    /**
+     * Starts a graceful shutdown, as {@link #close()}, without waiting for it: no job is asked for once
+     * this returns, so a handler may call it to make its job the last. The future completes when the
+     * worker has disconnected.
+     */
+    public CompletableFuture<Void> closeAsync() {
         if (!closing.compareAndSet(false, true)) {
-            return;
+            return terminated.copy();
         }
-        boolean idle;
-        try {
-            idle = slots.awaitIdle(options.shutdownTimeout().toNanos());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            idle = false;
-        }
-        if (!idle) {
-            log.warn("{} job(s) still running after {}; interrupting them", slots.busy(), options.shutdownTimeout());
-        }
-        shutdown(!idle);
+        Thread closer = new Thread(() -> {
+            boolean idle;
+            try {
+                idle = slots.awaitIdle(options.shutdownTimeout().toNanos());
+            } catch (InterruptedException e) {
+                idle = false;
+            }
+            if (!idle) {
+                log.warn("{} job(s) still running after {}; interrupting them", slots.busy(),
+                        options.shutdownTimeout());
+            }
+            shutdown(!idle);
+        }, threadName + "-close");
+        closer.start();
+        return terminated.copy();
     }
 
     /**
@@ -275,6 +291,10 @@ public final class GearmanWorker implements AutoCloseable {
     public void closeNow() {
         if (closing.compareAndSet(false, true)) {
             shutdown(true);
+        } else {
+            // A graceful close may be waiting for these; interrupted, they finish sooner.
+            jobs.shutdownNow();
+            terminated.join();
         }
     }
 
@@ -298,5 +318,6 @@ public final class GearmanWorker implements AutoCloseable {
         }
         group.shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS).awaitUninterruptibly(
                 CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        terminated.complete(null);
     }
 }

@@ -318,7 +318,7 @@ class GearmanWorkerTest {
         assign(connection, "H:x:1", "slow", "", "");
         connection.expect(PacketType.GRAB_JOB_UNIQ);
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Void> closed = CompletableFuture.runAsync(worker::close);
+        CompletableFuture<Void> closed = worker.closeAsync();
         // The second grab is still pending: answering it with no job must not make the worker sleep.
         connection.reply(PacketType.NO_JOB);
         assertThat(connection.quietFor(QUIET_MILLIS)).as("no PRE_SLEEP or grab while closing").isTrue();
@@ -327,6 +327,24 @@ class GearmanWorkerTest {
         connection.expect(PacketType.WORK_COMPLETE, "H:x:1", "finished");
         closed.get(5, TimeUnit.SECONDS);
         assertThat(connection.closedByClient()).isTrue();
+    }
+
+    @Test
+    void aHandlerThatStartsTheCloseMakesItsJobTheLast() throws Exception {
+        FakeServer server = server();
+        GearmanWorker worker = worker(1, server);
+        CompletableFuture<CompletableFuture<Void>> closing = new CompletableFuture<>();
+        worker.register("once", job -> {
+            closing.complete(worker.closeAsync());
+            return utf8("last");
+        });
+        FakeServer.Connection connection = server.accept();
+        connection.expect(PacketType.CAN_DO, "once");
+        connection.expect(PacketType.GRAB_JOB_UNIQ);
+        assign(connection, "H:x:1", "once", "", "");
+        connection.expect(PacketType.WORK_COMPLETE, "H:x:1", "last");
+        closing.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+        assertThat(connection.closedByClient()).as("closed without sleeping or grabbing").isTrue();
     }
 
     @Test
