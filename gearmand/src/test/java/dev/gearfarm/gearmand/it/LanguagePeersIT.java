@@ -62,13 +62,13 @@ class LanguagePeersIT {
         throw new AssertionError("worker never registered 'reverse': " + Files.readString(log));
     }
 
-    private static String interpreter(String language) {
+    static String interpreter(String language) {
         return "php".equals(language)
                 ? Peers.require("php", "the PHP Gearman extension tests (packages php-cli php-gearman)")
                 : Peers.require("perl", "the Perl Gearman tests");
     }
 
-    private static String script(String language, String role) {
+    static String script(String language, String role) {
         String name = language + "_" + role + ("php".equals(language) ? ".php" : ".pl");
         if ("php".equals(language)) {
             Peers.requireThat(phpHasGearman(), "php has no gearman extension (apt-get install php-gearman)");
