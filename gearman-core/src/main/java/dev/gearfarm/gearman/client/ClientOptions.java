@@ -42,18 +42,7 @@ public record ClientOptions(List<String> servers, Duration connectTimeout, Durat
     public static final int DEFAULT_MAX_PENDING_PER_CONNECTION = 4096;
 
     public ClientOptions {
-        if (servers == null || servers.isEmpty()) {
-            throw new IllegalArgumentException("at least one server is required, such as " + DEFAULT_SERVER);
-        }
-        List<String> normalized = new ArrayList<>(servers.size());
-        for (String server : servers) {
-            String address = ServerAddress.parse(server).toString();
-            if (normalized.contains(address)) {
-                throw new IllegalArgumentException("server " + address + " is listed twice");
-            }
-            normalized.add(address);
-        }
-        servers = List.copyOf(normalized);
+        servers = ServerAddress.normalize(servers, DEFAULT_SERVER);
         positive("connectTimeout", connectTimeout);
         positive("responseTimeout", responseTimeout);
         positive("reconnectDelayMin", reconnectDelayMin);

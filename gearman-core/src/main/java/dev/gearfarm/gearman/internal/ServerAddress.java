@@ -1,5 +1,8 @@
 package dev.gearfarm.gearman.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A job server's host and port, written {@code host:port} everywhere a person reads it.
  *
@@ -18,6 +21,26 @@ public record ServerAddress(String host, int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("server port must be 1-65535: " + port);
         }
+    }
+
+    /**
+     * A client's or worker's server list, each entry parsed and written back as {@code host:port}.
+     *
+     * @throws IllegalArgumentException when the list is empty, an entry is malformed or one is listed twice
+     */
+    public static List<String> normalize(List<String> servers, String example) {
+        if (servers == null || servers.isEmpty()) {
+            throw new IllegalArgumentException("at least one server is required, such as " + example);
+        }
+        List<String> normalized = new ArrayList<>(servers.size());
+        for (String server : servers) {
+            String address = parse(server).toString();
+            if (normalized.contains(address)) {
+                throw new IllegalArgumentException("server " + address + " is listed twice");
+            }
+            normalized.add(address);
+        }
+        return List.copyOf(normalized);
     }
 
     /** Parses {@code host}, {@code host:port} or {@code [v6]:port}; the port defaults to 4730. */

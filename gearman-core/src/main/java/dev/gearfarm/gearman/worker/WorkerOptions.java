@@ -43,18 +43,7 @@ public record WorkerOptions(List<String> servers, int concurrency, String client
     public static final int MAX_CLIENT_ID_LENGTH = 64;
 
     public WorkerOptions {
-        if (servers == null || servers.isEmpty()) {
-            throw new IllegalArgumentException("at least one server is required, such as " + DEFAULT_SERVER);
-        }
-        List<String> normalized = new ArrayList<>(servers.size());
-        for (String server : servers) {
-            String address = ServerAddress.parse(server).toString();
-            if (normalized.contains(address)) {
-                throw new IllegalArgumentException("server " + address + " is listed twice");
-            }
-            normalized.add(address);
-        }
-        servers = List.copyOf(normalized);
+        servers = ServerAddress.normalize(servers, DEFAULT_SERVER);
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
         }

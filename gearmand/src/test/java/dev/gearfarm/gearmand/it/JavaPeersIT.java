@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gearfarm.gearman.JobExceptionException;
 import dev.gearfarm.gearman.JobFailedException;
 import dev.gearfarm.gearman.client.GearmanClient;
-import dev.gearfarm.gearman.client.JobListener;
 import dev.gearfarm.gearman.client.JobRequest;
 import dev.gearfarm.gearman.worker.GearmanWorker;
 import dev.gearfarm.gearman.worker.WorkFailedException;
 import dev.gearfarm.gearman.worker.WorkerOptions;
 import dev.gearfarm.gearmand.it.Cmd.Result;
+import dev.gearfarm.gearmand.worker.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
@@ -102,25 +101,11 @@ class JavaPeersIT {
                 Throwable exception = failure(client, "exception");
                 assertThat(exception).isInstanceOf(JobExceptionException.class);
                 assertThat(((JobExceptionException) exception).workerMessage()).isEqualTo("boom");
-                List<String> events = new CopyOnWriteArrayList<>();
-                byte[] done = client.submit(JobRequest.of("status", "x"), new JobListener() {
-                    @Override
-                    public void onData(byte[] data) {
-                        events.add("data:" + text(data));
-                    }
-
-                    @Override
-                    public void onWarning(byte[] data) {
-                        events.add("warning:" + text(data));
-                    }
-
-                    @Override
-                    public void onStatus(long numerator, long denominator) {
-                        events.add("status:" + numerator + "/" + denominator);
-                    }
-                }).result().get(WAIT_SECONDS, TimeUnit.SECONDS);
+                RecordingListener listener = new RecordingListener();
+                byte[] done = client.submit(JobRequest.of("status", "x"), listener).result()
+                        .get(WAIT_SECONDS, TimeUnit.SECONDS);
                 assertThat(text(done)).isEqualTo("done");
-                assertThat(events).containsExactly("status:1/4", "data:chunk", "warning:warn");
+                assertThat(listener.events()).containsExactly("status:1/4", "data:chunk", "warning:warn");
             } finally {
                 worker.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 Files.deleteIfExists(log);

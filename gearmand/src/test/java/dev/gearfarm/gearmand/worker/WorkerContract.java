@@ -7,7 +7,6 @@ import dev.gearfarm.gearman.JobFailedException;
 import dev.gearfarm.gearman.client.ClientOptions;
 import dev.gearfarm.gearman.client.GearmanClient;
 import dev.gearfarm.gearman.client.JobFuture;
-import dev.gearfarm.gearman.client.JobListener;
 import dev.gearfarm.gearman.client.JobRequest;
 import dev.gearfarm.gearman.worker.GearmanWorker;
 import dev.gearfarm.gearman.worker.WorkFailedException;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -120,25 +118,10 @@ abstract class WorkerContract {
             job.sendWarning(utf8("warn"));
             return utf8("done");
         });
-        List<String> events = new CopyOnWriteArrayList<>();
-        JobFuture job = client(server).submit(JobRequest.of("status", "x"), new JobListener() {
-            @Override
-            public void onData(byte[] data) {
-                events.add("data:" + text(data));
-            }
-
-            @Override
-            public void onWarning(byte[] data) {
-                events.add("warning:" + text(data));
-            }
-
-            @Override
-            public void onStatus(long numerator, long denominator) {
-                events.add("status:" + numerator + "/" + denominator);
-            }
-        });
+        RecordingListener listener = new RecordingListener();
+        JobFuture job = client(server).submit(JobRequest.of("status", "x"), listener);
         assertThat(text(await(job.result()))).isEqualTo("done");
-        assertThat(events).containsExactly("status:1/4", "data:chunk", "warning:warn");
+        assertThat(listener.events()).containsExactly("status:1/4", "data:chunk", "warning:warn");
     }
 
     @Test
