@@ -243,6 +243,9 @@ public final class GearmanWorker implements AutoCloseable {
         }
         try {
             job.end(result);
+        } catch (RejectedExecutionException closedNow) {
+            // closeNow() stopped the I/O threads; the server gives the job to another worker.
+            log.debug("result of job {} not sent: the worker was closed", job.handle());
         } finally {
             slots.release();
         }

@@ -10,6 +10,7 @@ import dev.gearfarm.gearman.protocol.PacketType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,9 +88,13 @@ final class WorkerSession extends Session {
         });
     }
 
-    /** A slot was freed or a function added: asks for a job if idle. */
+    /** A slot was freed: asks for a job if idle. */
     void wake() {
-        onLoop(this::grab);
+        try {
+            onLoop(this::grab);
+        } catch (RejectedExecutionException closing) {
+            // The worker's I/O threads have stopped: there is nothing left to ask.
+        }
     }
 
     private void onLoop(Runnable task) {

@@ -348,6 +348,33 @@ class GearmanWorkerTest {
     }
 
     @Test
+    void closeNowInterruptsTheRunningJobAndDisconnectsWithoutAResult() throws Exception {
+        FakeServer server = server();
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        GearmanWorker worker = worker(1, server);
+        worker.register("hang", job -> {
+            started.countDown();
+            try {
+                Thread.sleep(FakeServer.TIMEOUT_MILLIS * 2L);
+                interrupted.complete(false);
+            } catch (InterruptedException e) {
+                interrupted.complete(true);
+                throw e;
+            }
+            return null;
+        });
+        FakeServer.Connection connection = server.accept();
+        connection.expect(PacketType.CAN_DO, "hang");
+        connection.expect(PacketType.GRAB_JOB_UNIQ);
+        assign(connection, "H:x:1", "hang", "", "");
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        worker.closeNow();
+        assertThat(interrupted.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(connection.closedByClient()).as("closed with no result written").isTrue();
+    }
+
+    @Test
     void registeringAfterConnectingStartsGrabbing() {
         FakeServer server = server();
         GearmanWorker worker = worker(1, server);
