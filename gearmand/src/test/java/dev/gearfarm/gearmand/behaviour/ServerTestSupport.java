@@ -2,49 +2,27 @@ package dev.gearfarm.gearmand.behaviour;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
+import dev.gearfarm.gearman.internal.LeakCheck;
 import dev.gearfarm.gearman.protocol.Packet;
 import dev.gearfarm.gearman.protocol.PacketType;
 import dev.gearfarm.gearmand.config.ServerConfig;
 import dev.gearfarm.gearmand.engine.EngineConfig;
 import dev.gearfarm.gearmand.net.GearmanServer;
-import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.util.ResourceLeakDetector;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs an in-process server per test on a free loopback port and closes it, and every connection the
- * test opened, afterwards. Netty's paranoid leak detector reports go to a list that fails the class.
+ * test opened, afterwards. {@link LeakCheck} fails the class when Netty's paranoid detector saw a leak.
  */
+@ExtendWith(LeakCheck.class)
 abstract class ServerTestSupport {
 
     /** The engine settings every test uses unless it starts its own server. */
     static final EngineConfig ENGINE = new EngineConfig("H:test", -1, 0, false, "test");
-
-    private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
-
-    static {
-        Logger detector = (Logger) LoggerFactory.getLogger(ResourceLeakDetector.class);
-        AppenderBase<ILoggingEvent> recorder = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                if (event.getLevel().isGreaterOrEqual(Level.ERROR)) {
-                    LEAKS.add(event.getFormattedMessage());
-                }
-            }
-        };
-        recorder.start();
-        detector.addAppender(recorder);
-    }
 
     private GearmanServer server;
     private final List<WireClient> clients = new ArrayList<>();
@@ -152,17 +130,4 @@ abstract class ServerTestSupport {
         }
     }
 
-    @AfterAll
-    static void noBufferLeaked() throws InterruptedException {
-        // Leaks are found when a collected buffer's reference is polled, which the detector does each
-        // time it tracks a new buffer.
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(20);
-            PooledByteBufAllocator.DEFAULT.directBuffer(1).release();
-        }
-        List<String> leaks = List.copyOf(LEAKS);
-        LEAKS.clear();
-        assertThat(leaks).as("Netty buffer leaks").isEmpty();
-    }
 }

@@ -2,10 +2,6 @@ package dev.gearfarm.gearmand.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import dev.gearfarm.gearman.GearmanConnectionException;
 import dev.gearfarm.gearman.JobExceptionException;
 import dev.gearfarm.gearman.JobFailedException;
@@ -17,8 +13,7 @@ import dev.gearfarm.gearman.client.JobRequest;
 import dev.gearfarm.gearman.client.JobStatus;
 import dev.gearfarm.gearman.client.Priority;
 import dev.gearfarm.gearman.client.UniqueStatus;
-import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.util.ResourceLeakDetector;
+import dev.gearfarm.gearman.internal.LeakCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,35 +24,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The client's behaviour against a real job server, with a raw socket worker. The same tests run against
  * our server in-process ({@link ClientAgainstOurServerTest}) and Debian's C gearmand
  * ({@link ClientAgainstCGearmandIT}).
  */
+@ExtendWith(LeakCheck.class)
 @Timeout(60)
 abstract class ClientContract {
     private static final long WAIT_MILLIS = 10_000;
-    private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
-
-    static {
-        Logger detector = (Logger) LoggerFactory.getLogger(ResourceLeakDetector.class);
-        AppenderBase<ILoggingEvent> recorder = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                if (event.getLevel().isGreaterOrEqual(Level.ERROR)) {
-                    LEAKS.add(event.getFormattedMessage());
-                }
-            }
-        };
-        recorder.start();
-        detector.addAppender(recorder);
-    }
 
     private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -91,18 +71,6 @@ abstract class ClientContract {
         for (int i = resources.size() - 1; i >= 0; i--) {
             resources.get(i).close();
         }
-    }
-
-    @AfterAll
-    static void noBufferLeaked() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(20);
-            PooledByteBufAllocator.DEFAULT.directBuffer(1).release();
-        }
-        List<String> leaks = List.copyOf(LEAKS);
-        LEAKS.clear();
-        assertThat(leaks).as("Netty buffer leaks").isEmpty();
     }
 
     static <T> T await(Future<T> future) throws Exception {

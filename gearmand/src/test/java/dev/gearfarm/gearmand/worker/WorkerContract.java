@@ -8,6 +8,7 @@ import dev.gearfarm.gearman.client.ClientOptions;
 import dev.gearfarm.gearman.client.GearmanClient;
 import dev.gearfarm.gearman.client.JobFuture;
 import dev.gearfarm.gearman.client.JobRequest;
+import dev.gearfarm.gearman.internal.LeakCheck;
 import dev.gearfarm.gearman.worker.GearmanWorker;
 import dev.gearfarm.gearman.worker.WorkFailedException;
 import dev.gearfarm.gearman.worker.WorkerOptions;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Our worker against a real job server, with our client submitting the jobs. The same tests run against
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * ({@link WorkerAgainstCGearmandIT}).
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 abstract class WorkerContract {
     static final long WAIT_MILLIS = 10_000;
 
