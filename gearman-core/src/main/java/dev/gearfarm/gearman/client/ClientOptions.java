@@ -1,5 +1,6 @@
 package dev.gearfarm.gearman.client;
 
+import dev.gearfarm.gearman.internal.Checks;
 import dev.gearfarm.gearman.internal.ServerAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,10 +44,10 @@ public record ClientOptions(List<String> servers, Duration connectTimeout, Durat
 
     public ClientOptions {
         servers = ServerAddress.normalize(servers, DEFAULT_SERVER);
-        positive("connectTimeout", connectTimeout);
-        positive("responseTimeout", responseTimeout);
-        positive("reconnectDelayMin", reconnectDelayMin);
-        positive("reconnectDelayMax", reconnectDelayMax);
+        Checks.positive("connectTimeout", connectTimeout);
+        Checks.positive("responseTimeout", responseTimeout);
+        Checks.positive("reconnectDelayMin", reconnectDelayMin);
+        Checks.positive("reconnectDelayMax", reconnectDelayMax);
         if (reconnectDelayMax.compareTo(reconnectDelayMin) < 0) {
             throw new IllegalArgumentException("reconnectDelayMax " + reconnectDelayMax
                     + " is shorter than reconnectDelayMin " + reconnectDelayMin);
@@ -76,12 +77,6 @@ public record ClientOptions(List<String> servers, Duration connectTimeout, Durat
         return builder.connectTimeout(connectTimeout).responseTimeout(responseTimeout)
                 .reconnectDelay(reconnectDelayMin, reconnectDelayMax).clientId(clientId).exceptions(exceptions)
                 .maxPendingPerConnection(maxPendingPerConnection);
-    }
-
-    private static void positive(String name, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + value);
-        }
     }
 
     /** Builds {@link ClientOptions}; values are checked by {@link #build()}. */

@@ -1,5 +1,6 @@
 package dev.gearfarm.gearman.worker;
 
+import dev.gearfarm.gearman.internal.Checks;
 import dev.gearfarm.gearman.internal.ServerAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,10 +55,10 @@ public record WorkerOptions(List<String> servers, int concurrency, String client
             throw new IllegalArgumentException("clientId '" + clientId + "' must be at most " + MAX_CLIENT_ID_LENGTH
                     + " printable ASCII characters without spaces (the server shows it in its workers list)");
         }
-        positive("connectTimeout", connectTimeout);
-        positive("responseTimeout", responseTimeout);
-        positive("reconnectDelayMin", reconnectDelayMin);
-        positive("reconnectDelayMax", reconnectDelayMax);
+        Checks.positive("connectTimeout", connectTimeout);
+        Checks.positive("responseTimeout", responseTimeout);
+        Checks.positive("reconnectDelayMin", reconnectDelayMin);
+        Checks.positive("reconnectDelayMax", reconnectDelayMax);
         if (reconnectDelayMax.compareTo(reconnectDelayMin) < 0) {
             throw new IllegalArgumentException("reconnectDelayMax " + reconnectDelayMax
                     + " is shorter than reconnectDelayMin " + reconnectDelayMin);
@@ -82,12 +83,6 @@ public record WorkerOptions(List<String> servers, int concurrency, String client
         return new Builder().servers(servers).concurrency(concurrency).clientId(clientId)
                 .connectTimeout(connectTimeout).responseTimeout(responseTimeout)
                 .reconnectDelay(reconnectDelayMin, reconnectDelayMax).shutdownTimeout(shutdownTimeout);
-    }
-
-    private static void positive(String name, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + value);
-        }
     }
 
     /** Builds {@link WorkerOptions}; values are checked by {@link #build()}. */
