@@ -198,7 +198,7 @@ public final class GearmanConnection {
     public void send(Packet packet) {
         runOnLoop(() -> {
             if (closedBecause == null) {
-                write(packet);
+                channel.writeAndFlush(packet).addListener(this::closeIfWriteFailed);
             }
         });
     }
@@ -209,15 +209,9 @@ public final class GearmanConnection {
             if (closeReason == null) {
                 closeReason = reason;
             }
-            // Writes still waiting for their batched flush (a worker's last WORK_COMPLETE) go out first.
-            channel.flush();
             channel.close();
         });
     }
-
-    /** Loop-only: whether a flush is already queued behind the current work. */
-    private boolean flushScheduled;
-    private final Runnable flushTask = this::flushNow;
 
     private void runOnLoop(Runnable task) {
         EventLoop loop = channel.eventLoop();
@@ -239,24 +233,7 @@ public final class GearmanConnection {
         if (timer == null) {
             armTimer(deadline);
         }
-        write(request.packet());
-    }
-
-    /**
-     * Writes now and flushes once after the loop's current work: a burst of submissions (from callers or
-     * from callbacks submitting the next job) becomes one {@code write(2)} instead of one per packet.
-     */
-    private void write(Packet packet) {
-        channel.write(packet).addListener(this::closeIfWriteFailed);
-        if (!flushScheduled) {
-            flushScheduled = true;
-            channel.eventLoop().execute(flushTask);
-        }
-    }
-
-    private void flushNow() {
-        flushScheduled = false;
-        channel.flush();
+        channel.writeAndFlush(request.packet()).addListener(this::closeIfWriteFailed);
     }
 
     private void closeIfWriteFailed(io.netty.util.concurrent.Future<? super Void> write) {
