@@ -5,10 +5,10 @@ import dev.gearfarm.gearman.internal.ConnectionSettings;
 import dev.gearfarm.gearman.internal.Failures;
 import dev.gearfarm.gearman.internal.ReconnectingConnection;
 import dev.gearfarm.gearman.internal.ServerAddress;
+import dev.gearfarm.gearman.internal.Transport;
 import dev.gearfarm.gearman.protocol.ProtocolLimits;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class GearmanClient implements AutoCloseable {
         this.options = options;
         int threads = Math.min(options.servers().size(), Runtime.getRuntime().availableProcessors());
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(options.clientId(), true),
-                NioIoHandler.newFactory());
+                Transport.ioHandlerFactory());
         ConnectionSettings settings = new ConnectionSettings(options.connectTimeout(), options.responseTimeout(),
                 options.maxPendingPerConnection(), ProtocolLimits.DEFAULT);
         List<ReconnectingConnection<ClientSession>> connections = new ArrayList<>();

@@ -4,12 +4,12 @@ import dev.gearfarm.gearman.internal.ConnectionSettings;
 import dev.gearfarm.gearman.internal.Failures;
 import dev.gearfarm.gearman.internal.ReconnectingConnection;
 import dev.gearfarm.gearman.internal.ServerAddress;
+import dev.gearfarm.gearman.internal.Transport;
 import dev.gearfarm.gearman.protocol.Packet;
 import dev.gearfarm.gearman.protocol.PacketType;
 import dev.gearfarm.gearman.protocol.ProtocolLimits;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -87,7 +87,7 @@ public final class GearmanWorker implements AutoCloseable {
         this.threadName = name;
         int threads = Math.min(options.servers().size(), Runtime.getRuntime().availableProcessors());
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
-                NioIoHandler.newFactory());
+                Transport.ioHandlerFactory());
         this.jobs = Executors.newFixedThreadPool(options.concurrency(), new DefaultThreadFactory(name + "-job", true));
         ConnectionSettings settings = new ConnectionSettings(options.connectTimeout(), options.responseTimeout(),
                 MAX_PENDING, ProtocolLimits.DEFAULT);

@@ -10,7 +10,6 @@ import dev.gearfarm.gearman.protocol.PacketType;
 import dev.gearfarm.gearman.protocol.ProtocolLimits;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -30,7 +29,7 @@ class GearmanConnectionTest {
     private static final ConnectionSettings SETTINGS =
             new ConnectionSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), 16, ProtocolLimits.DEFAULT);
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, Transport.ioHandlerFactory());
     private final FakeServer server = FakeServer.start();
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.gearfarm.gearmand.net;
 
+import dev.gearfarm.gearman.internal.Transport;
 import dev.gearfarm.gearman.protocol.PacketDecoder;
 import dev.gearfarm.gearman.protocol.PacketEncoder;
 import dev.gearfarm.gearmand.admin.AdminCommands;
@@ -12,16 +13,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -54,7 +49,7 @@ public final class GearmanServer implements AutoCloseable {
         boolean inline = config.threads() == 1;
         this.engine = new Engine(config.engine(), new AdminCommands(), inline);
         engine.verboseLevel(config.verbose());
-        IoHandlerFactory factory = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory factory = Transport.ioHandlerFactory();
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, factory);
         this.ioGroup = new MultiThreadIoEventLoopGroup(config.threads(), factory);
         this.drain = inline ? new InlineDrain(engine, ioGroup.next()) : null;
@@ -79,11 +74,9 @@ public final class GearmanServer implements AutoCloseable {
 
     private void bind() throws InterruptedException {
         engine.start(this::stopListening, () -> new Thread(this::close, "gearmand-shutdown").start());
-        Class<? extends ServerChannel> channelType =
-                Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
-                .channel(channelType)
+                .channel(Transport.serverSocketChannel())
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -100,7 +93,7 @@ public final class GearmanServer implements AutoCloseable {
                                 .addLast(new ConnectionHandler(engine, drain, connectionIds.incrementAndGet(), decoder));
                     }
                 });
-        if (config.keepalive() && Epoll.isAvailable()) {
+        if (config.keepalive() && Transport.isNative()) {
             bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, config.keepaliveIdle())
                     .childOption(EpollChannelOption.TCP_KEEPINTVL, config.keepaliveInterval())
                     .childOption(EpollChannelOption.TCP_KEEPCNT, config.keepaliveCount());
