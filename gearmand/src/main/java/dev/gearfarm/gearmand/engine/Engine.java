@@ -107,8 +107,8 @@ public final class Engine {
     }
 
     /**
-     * Inline mode: handles queued events, runs due timers and hands replies out. Called by the owning I/O
-     * thread after each read burst and on a short timer tick.
+     * Inline mode: runs due timers and hands out the replies collected since the last call. Called by the
+     * owning I/O thread once per event-loop iteration that read something, and on a short timer tick.
      */
     public void runPending() {
         drain();
@@ -135,12 +135,12 @@ public final class Engine {
         offer(session, OPENED);
     }
 
-    /** A decoded {@link Packet}, {@link AdminLine} or {@link DecodeFailure} arrived. Any thread. */
+    /** A decoded {@link Packet}, {@link AdminLine} or {@link DecodeFailure} arrived. */
     public void dispatch(Session session, Object message) {
         offer(session, message);
     }
 
-    /** A connection closed. Any thread. */
+    /** A connection closed. */
     public void closed(Session session) {
         offer(session, CLOSED);
     }
@@ -152,7 +152,7 @@ public final class Engine {
             return;
         }
         inbox.offer(new Event(session, message));
-        if (!inline && parked) {
+        if (parked) {
             LockSupport.unpark(thread);
         }
     }
