@@ -1,5 +1,9 @@
 package dev.gearfarm.gearmand.client;
 
+import static dev.gearfarm.gearmand.support.Await.await;
+import static dev.gearfarm.gearmand.support.Await.failure;
+import static dev.gearfarm.gearmand.support.Await.WAIT_MILLIS;
+import static dev.gearfarm.gearmand.support.Await.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearfarm.gearman.GearmanConnectionException;
@@ -14,7 +18,6 @@ import dev.gearfarm.gearman.client.JobStatus;
 import dev.gearfarm.gearman.client.Priority;
 import dev.gearfarm.gearman.client.UniqueStatus;
 import dev.gearfarm.gearman.internal.LeakCheck;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +25,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 @Timeout(60)
 abstract class ClientContract {
-    private static final long WAIT_MILLIS = 10_000;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -73,22 +74,6 @@ abstract class ClientContract {
         }
     }
 
-    static <T> T await(Future<T> future) throws Exception {
-        return future.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    static Throwable failure(Future<?> future) throws Exception {
-        try {
-            future.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected the future to fail, but it succeeded");
-    }
-
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 
     @Test
     void foregroundJobReturnsTheWorkersResult() throws Exception {

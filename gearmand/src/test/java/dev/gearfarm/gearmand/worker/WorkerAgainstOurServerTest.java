@@ -1,5 +1,7 @@
 package dev.gearfarm.gearmand.worker;
 
+import static dev.gearfarm.gearmand.support.Await.await;
+import static dev.gearfarm.gearmand.support.Await.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearfarm.gearman.client.JobRequest;

@@ -1,5 +1,9 @@
 package dev.gearfarm.gearmand.worker;
 
+import static dev.gearfarm.gearmand.support.Await.await;
+import static dev.gearfarm.gearmand.support.Await.failure;
+import static dev.gearfarm.gearmand.support.Await.WAIT_MILLIS;
+import static dev.gearfarm.gearmand.support.Await.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearfarm.gearman.JobExceptionException;
@@ -19,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +38,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(60)
 @ExtendWith(LeakCheck.class)
 abstract class WorkerContract {
-    static final long WAIT_MILLIS = 10_000;
 
     final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -70,22 +71,6 @@ abstract class WorkerContract {
         }
     }
 
-    static <T> T await(Future<T> future) throws Exception {
-        return future.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    static Throwable failure(Future<?> future) throws Exception {
-        try {
-            future.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected the future to fail, but it succeeded");
-    }
-
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
