@@ -1,0 +1,2 @@
+/** Decoding (header-first limits, EXIF orientation, CMYK, shrink on load) and encoding (JPEG, PNG). */
+package dev.gearfarm.images.codec;

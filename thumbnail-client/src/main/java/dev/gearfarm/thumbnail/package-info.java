@@ -1,0 +1,2 @@
+/** The {@code thumbnail} command-line tool. */
+package dev.gearfarm.thumbnail;
