@@ -2,9 +2,12 @@ package dev.gearfarm.gearmand;
 
 import dev.gearfarm.gearman.protocol.ProtocolLimits;
 import dev.gearfarm.gearmand.config.Logging;
+import dev.gearfarm.gearmand.config.QueueOptions;
 import dev.gearfarm.gearmand.config.ServerConfig;
 import dev.gearfarm.gearmand.engine.EngineConfig;
 import dev.gearfarm.gearmand.net.GearmanServer;
+import dev.gearfarm.gearmand.store.JobStore;
+import dev.gearfarm.gearmand.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -23,7 +26,9 @@ import picocli.CommandLine.Option;
         description = {
             "Gearman job server. Clients submit jobs, workers that registered the job's function run them;",
             "speaks the Gearman binary and text admin protocols on one port, like C gearmand 1.1.20.", ""},
-        footer = {"", "Environment: GEARMAND_PORT sets the default port.",
+        footer = {"", "Environment: GEARMAND_PORT sets the default port; GEARMAND_QUEUE_TYPE, GEARMAND_QUEUE_DIR,",
+            "GEARMAND_JDBC_URL, GEARMAND_LIBPQ_CONNINFO, GEARMAND_LIBPQ_TABLE and GEARMAND_MYSQL_HOST, _PORT, _USER,",
+            "_PASSWORD, _DB, _TABLE the persistent-queue defaults.",
             "Stop with SIGTERM/SIGINT, or the admin command 'shutdown [graceful]'."})
 public final class Gearmand implements Callable<Integer> {
 
@@ -108,6 +113,54 @@ public final class Gearmand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     int stalledSeconds;
 
+    @Option(names = {"-q", "--queue-type"}, paramLabel = "TYPE", defaultValue = "${env:GEARMAND_QUEUE_TYPE:-memory}",
+            description = {"Where background jobs are kept (default ${DEFAULT-VALUE}): memory (lost when the",
+                "server stops, as C's default), journal (files in --queue-dir), postgres or mysql",
+                "(C's names Postgres, libpq, MySQL also work). A durable job's JOB_CREATED is sent once it",
+                "is stored; jobs are replayed at start-up."})
+    String queueType;
+
+    @Option(names = "--queue-dir", paramLabel = "DIR", defaultValue = "${env:GEARMAND_QUEUE_DIR}",
+            description = "Directory of the journal (-q journal); created if missing.")
+    Path queueDir;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", defaultValue = "${env:GEARMAND_JDBC_URL}",
+            description = {"JDBC URL for -q postgres or mysql (jdbc:postgresql://..., jdbc:mariadb://...);",
+                "overrides --libpq-conninfo and the --mysql-host/port/db flags."})
+    String jdbcUrl;
+
+    @Option(names = "--libpq-conninfo", paramLabel = "CONNINFO", defaultValue = "${env:GEARMAND_LIBPQ_CONNINFO}",
+            description = "PostgreSQL connection, libpq style: 'host=H port=P dbname=D user=U password=W' or a URI.")
+    String libpqConninfo;
+
+    @Option(names = "--libpq-table", paramLabel = "TABLE", defaultValue = "${env:GEARMAND_LIBPQ_TABLE:-queue}",
+            description = "PostgreSQL table (default ${DEFAULT-VALUE}); created if missing.")
+    String libpqTable;
+
+    @Option(names = "--mysql-host", paramLabel = "HOST", defaultValue = "${env:GEARMAND_MYSQL_HOST:-localhost}",
+            description = "MySQL/MariaDB host (default ${DEFAULT-VALUE}).")
+    String mysqlHost;
+
+    @Option(names = "--mysql-port", paramLabel = "PORT", defaultValue = "${env:GEARMAND_MYSQL_PORT:-3306}",
+            description = "MySQL/MariaDB port (default ${DEFAULT-VALUE}).")
+    int mysqlPort;
+
+    @Option(names = "--mysql-user", paramLabel = "USER", defaultValue = "${env:GEARMAND_MYSQL_USER:-root}",
+            description = "MySQL/MariaDB user (default ${DEFAULT-VALUE}).")
+    String mysqlUser;
+
+    @Option(names = "--mysql-password", paramLabel = "PASSWORD", defaultValue = "${env:GEARMAND_MYSQL_PASSWORD}",
+            description = "MySQL/MariaDB password (default none; prefer GEARMAND_MYSQL_PASSWORD).")
+    String mysqlPassword;
+
+    @Option(names = "--mysql-db", paramLabel = "DB", defaultValue = "${env:GEARMAND_MYSQL_DB:-gearmand}",
+            description = "MySQL/MariaDB database (default ${DEFAULT-VALUE}).")
+    String mysqlDb;
+
+    @Option(names = "--mysql-table", paramLabel = "TABLE", defaultValue = "${env:GEARMAND_MYSQL_TABLE:-gearman_queue}",
+            description = "MySQL/MariaDB table (default ${DEFAULT-VALUE}); created if missing.")
+    String mysqlTable;
+
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
     boolean versionRequested;
 
@@ -141,7 +194,10 @@ public final class Gearmand implements Callable<Integer> {
                     + " DEBUG: " + verbose);
         }
         ServerConfig config;
+        JobStore store;
         try {
+            store = new QueueOptions(QueueOptions.Type.parse(queueType), queueDir, jdbcUrl, libpqConninfo, libpqTable,
+                    mysqlHost, mysqlPort, mysqlUser, mysqlPassword, mysqlDb, mysqlTable).newStore();
             config = new ServerConfig(port, listen, Math.max(1, threads), backlog, keepalive, keepaliveIdle,
                     keepaliveInterval, keepaliveCount, stalledSeconds, level,
                     new ProtocolLimits(maxPacketSize, maxLineLength),
@@ -153,7 +209,10 @@ public final class Gearmand implements Callable<Integer> {
         Logging.configure(logFile, level);
         GearmanServer server;
         try {
-            server = GearmanServer.start(config);
+            server = GearmanServer.start(config, store);
+        } catch (StoreException e) {
+            System.err.println("gearmand: cannot start with the persistent queue: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             System.err.println("gearmand: cannot listen on port " + port + ": " + e.getMessage()
                     + " (is another server running? choose another with -p)");

@@ -12,6 +12,8 @@ import dev.gearfarm.gearman.protocol.PacketType;
 import dev.gearfarm.gearmand.engine.Views.ConnectionView;
 import dev.gearfarm.gearmand.engine.Views.FunctionView;
 import dev.gearfarm.gearmand.engine.Views.JobView;
+import dev.gearfarm.gearmand.store.StoreWriter;
+import dev.gearfarm.gearmand.store.StoredJob;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -33,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * event. The engine thread drains events in batches, runs due timers (scheduled jobs, CAN_DO_TIMEOUT),
  * then hands each touched session its replies in one {@link Session#deliver} call. Methods not marked
  * otherwise run on the engine thread only.
+ *
+ * <p>With a persistent queue ({@link #useStore}), a new background job is handed to the
+ * {@link StoreWriter} and its {@code JOB_CREATED} is held until the store reports the job durable
+ * ({@link #storeCompleted}, an engine event like a packet); the engine itself never waits for the store.
  */
 public final class Engine {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -44,6 +52,8 @@ public final class Engine {
     /** Longest CAN_DO_TIMEOUT honoured (68 years); more would overflow a nanosecond deadline. */
     private static final long MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE;
     private static final int BATCH = 4096;
+    /** Background jobs whose store write may be in flight at once; beyond it, submissions get QUEUE_ERROR. */
+    static final int MAX_STORING = 100_000;
 
     private record Event(Session session, Object message) {
     }
@@ -79,6 +89,12 @@ public final class Engine {
     private enum ShutdownRequest { NOW, GRACEFUL }
     private ShutdownRequest shutdownRequest;
     private String verboseLevel = "WARNING";
+    /** The persistent queue's writer, or null when jobs live in memory only. */
+    private StoreWriter store;
+    /** Inline mode: runs store completions on the I/O thread that owns the engine. */
+    private Executor inlineExecutor;
+    /** Jobs with an add in flight, by id (their sequence number). */
+    private final Map<Long, Job> storing = new HashMap<>();
 
     /**
      * An engine on its own thread ({@code inline} false), or one driven by the single I/O thread that
@@ -104,6 +120,55 @@ public final class Engine {
     /** Whether the engine runs on the I/O thread that feeds it. */
     public boolean isInline() {
         return inline;
+    }
+
+    /**
+     * Makes background jobs durable through {@code writer}: restores {@code replayed} (queued in id order,
+     * scheduled ones by their time, uniques indexed) and starts the writer. Call before {@link #start} and
+     * before any connection; {@code inlineExecutor} is the owning I/O thread's executor in inline mode.
+     */
+    public void useStore(StoreWriter writer, List<StoredJob> replayed, Executor inlineExecutor) {
+        this.store = writer;
+        this.inlineExecutor = inlineExecutor;
+        long now = nowEpochSeconds();
+        for (StoredJob stored : replayed) {
+            FunctionQueue function = function(stored.function());
+            String key = "-".equals(stored.unique()) ? Packet.latin1(stored.data()) : stored.unique();
+            Job job = new Job(config.handlePrefix() + ":" + stored.id(), function, stored.unique(), key,
+                    stored.data(), stored.reducer(), Priority.ALL[stored.priority()], stored.id(),
+                    stored.whenToRun(), true);
+            job.stored = true;
+            jobs.put(job.handle, job);
+            if (!key.isEmpty()) {
+                function.byUnique.put(key, job);
+            }
+            place(job, now);
+            sequence = Math.max(sequence, stored.id());
+        }
+        handleCounter = Math.max(handleCounter, sequence);
+        writer.start(this::storeCompleted);
+    }
+
+    /**
+     * The store finished a batch of adds. Called on the store thread: queues the completion as an engine
+     * event (inline: as a task on the owning I/O thread).
+     */
+    private void storeCompleted(StoreWriter.Completion completion) {
+        if (inline) {
+            try {
+                inlineExecutor.execute(() -> {
+                    applyStored(completion);
+                    drain();
+                });
+            } catch (RejectedExecutionException e) {
+                // Shutting down: the jobs are durable or not, and their clients are gone either way.
+            }
+            return;
+        }
+        inbox.offer(new Event(null, completion));
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /**
@@ -161,11 +226,18 @@ public final class Engine {
         Event event;
         int handled = 0;
         while (handled < BATCH && (event = inbox.poll()) != null) {
-            handle(event.session(), event.message());
+            if (event.session() == null) {
+                applyStored((StoreWriter.Completion) event.message());
+            } else {
+                handle(event.session(), event.message());
+            }
             handled++;
         }
         runTimers();
         flushTouched();
+        if (store != null) {
+            store.flush();
+        }
         if (shutdownRequest != null) {
             applyShutdownRequest();
         }
@@ -292,10 +364,20 @@ public final class Engine {
         if (!key.isEmpty()) {
             Job existing = function.byUnique.get(key);
             if (existing != null) {
-                if (background) {
-                    existing.background = true;
-                } else {
+                if (!background) {
                     existing.addListener(session);
+                } else if (existing.awaitingStore != null) {
+                    existing.awaitingStore.add(session);
+                    return;
+                } else if (store != null && !existing.stored) {
+                    // A foreground job becomes a background one: it must be durable before this JOB_CREATED.
+                    if (storeFull(session)) {
+                        return;
+                    }
+                    persist(existing, session);
+                    return;
+                } else {
+                    existing.background = true;
                 }
                 send(session, Packet.response(JOB_CREATED, existing.handle));
                 return;
@@ -306,6 +388,10 @@ public final class Engine {
             error(session, "QUEUE_ERROR", "Job queue is full");
             return;
         }
+        boolean durable = background && store != null;
+        if (durable && storeFull(session)) {
+            return;
+        }
         String handle = config.handlePrefix() + ":" + (++handleCounter);
         // Memory per queued job is what a big backlog costs, so a job keeps strings only: replies encode
         // its handle again (a dozen bytes) rather than every job carrying a second copy.
@@ -314,16 +400,94 @@ public final class Engine {
         if (!key.isEmpty()) {
             function.byUnique.put(key, job);
         }
+        if (durable) {
+            job.state = Job.State.STORING;
+            function.storing++;
+            persist(job, session);
+            return;
+        }
         if (!background) {
             job.addListener(session);
         }
         send(session, Packet.response(JOB_CREATED, job.handle));
-        if (epoch > nowEpochSeconds()) {
+        place(job, nowEpochSeconds());
+    }
+
+    /** Queues a new or restored job, or holds it until its time. */
+    private void place(Job job, long now) {
+        if (job.runAfterEpoch > now) {
             job.state = Job.State.SCHEDULED;
-            function.scheduled++;
+            job.function.scheduled++;
             scheduled.add(job);
         } else {
             enqueue(job);
+        }
+    }
+
+    private boolean storeFull(Session session) {
+        if (storing.size() < MAX_STORING) {
+            return false;
+        }
+        error(session, "QUEUE_ERROR", "persistent queue " + store.store().describe() + " has " + storing.size()
+                + " writes in flight, the limit; try again");
+        return true;
+    }
+
+    /** Hands a job to the store; {@code session}'s JOB_CREATED waits for the store's answer. */
+    private void persist(Job job, Session session) {
+        job.stored = true;
+        job.awaitingStore = new ArrayList<>(1);
+        job.awaitingStore.add(session);
+        storing.put(job.sequence, job);
+        store.add(new StoredJob(job.sequence, job.function.name, job.unique, job.priority.ordinal(),
+                job.runAfterEpoch, job.reducer, job.data));
+    }
+
+    /** The store answered for a batch of adds: release the held JOB_CREATED replies, or refuse them. */
+    private void applyStored(StoreWriter.Completion completion) {
+        long now = nowEpochSeconds();
+        for (long id : completion.added()) {
+            Job job = storing.remove(id);
+            if (job == null) {
+                continue;
+            }
+            List<Session> waiters = job.awaitingStore;
+            job.awaitingStore = null;
+            boolean isNew = job.state == Job.State.STORING;
+            if (isNew) {
+                job.function.storing--;
+            }
+            if (completion.ok()) {
+                if (job.state != Job.State.DONE) {
+                    job.background = true;
+                }
+                for (Session waiter : waiters) {
+                    send(waiter, Packet.response(JOB_CREATED, job.handle));
+                }
+                if (isNew) {
+                    place(job, now);
+                }
+                continue;
+            }
+            job.stored = false;
+            for (Session waiter : waiters) {
+                error(waiter, "QUEUE_ERROR", "background job not accepted: " + completion.failure());
+            }
+            if (isNew) {
+                if (job.listenerCount() > 0) {
+                    // Foreground submitters coalesced with it meanwhile: it runs for them, in memory only.
+                    job.background = false;
+                    place(job, now);
+                } else {
+                    job.state = Job.State.DONE;
+                    forget(job);
+                }
+            } else if (job.state == Job.State.QUEUED && !job.background && job.listenerCount() == 0) {
+                finish(job);
+            }
+        }
+        if (draining && jobs.isEmpty()) {
+            shutdownRequest = ShutdownRequest.NOW;
         }
     }
 
@@ -565,13 +729,29 @@ public final class Engine {
             scheduled.remove(job);
         }
         job.state = Job.State.DONE;
+        unstore(job);
+        forget(job);
+        job.detachListeners();
+        if (draining && jobs.isEmpty()) {
+            shutdownRequest = ShutdownRequest.NOW;
+        }
+    }
+
+    private void forget(Job job) {
         jobs.remove(job.handle);
         if (!job.uniqueKey.isEmpty()) {
             job.function.byUnique.remove(job.uniqueKey, job);
         }
-        job.detachListeners();
-        if (draining && jobs.isEmpty()) {
-            shutdownRequest = ShutdownRequest.NOW;
+    }
+
+    /**
+     * Removes the job from the store. Not waited for: a remove that never lands only means the job runs
+     * again after a restart (at-least-once).
+     */
+    private void unstore(Job job) {
+        if (job.stored) {
+            job.stored = false;
+            store.remove(job.sequence);
         }
     }
 
@@ -584,7 +764,7 @@ public final class Engine {
         job.retries++;
         job.numerator = "0";
         job.denominator = "0";
-        if (!job.background && job.listenerCount() == 0) {
+        if (!job.background && job.listenerCount() == 0 && job.awaitingStore == null) {
             job.state = Job.State.DONE;
             finish(job);
             return;
@@ -618,7 +798,8 @@ public final class Engine {
         session.closed = true;
         for (Job job : new ArrayList<>(session.waitingOn)) {
             job.removeListener(session);
-            if (job.listenerCount() == 0 && !job.background && job.state == Job.State.QUEUED) {
+            if (job.listenerCount() == 0 && !job.background && job.awaitingStore == null
+                    && job.state == Job.State.QUEUED) {
                 finish(job);
             }
         }
@@ -787,7 +968,8 @@ public final class Engine {
     /** Cancels a queued or scheduled job, failing it to its clients; false when the handle is unknown. */
     public boolean cancel(String handle) {
         Job job = jobs.get(handle);
-        if (job == null) {
+        if (job == null || job.state == Job.State.STORING) {
+            // A job the store has not acknowledged was never announced to its submitter.
             return false;
         }
         forward(job, Packet.response(PacketType.WORK_FAIL, job.handle));
@@ -795,6 +977,7 @@ public final class Engine {
             // The worker still holds it; its result will be dropped when it arrives.
             job.detachListeners();
             job.background = false;
+            unstore(job);
         } else {
             finish(job);
         }

@@ -20,6 +20,8 @@ final class FunctionQueue {
     final int[] maxQueue = new int[Priority.ALL.length];
     int running;
     int scheduled;
+    /** New jobs waiting for the store: not counted in {@code status}, but they keep the function alive. */
+    int storing;
     final Set<Session> workers = new LinkedHashSet<>();
     final Set<Session> sleepers = new LinkedHashSet<>();
     final Map<String, Job> byUnique = new HashMap<>();
@@ -77,6 +79,6 @@ final class FunctionQueue {
     }
 
     boolean isIdle() {
-        return total() == 0 && workers.isEmpty();
+        return total() == 0 && storing == 0 && workers.isEmpty();
     }
 }

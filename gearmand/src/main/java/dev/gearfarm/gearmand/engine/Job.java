@@ -5,7 +5,8 @@ import java.util.List;
 
 /** A submitted job. Engine-thread only. */
 final class Job {
-    enum State { SCHEDULED, QUEUED, RUNNING, DONE }
+    /** STORING: a new background job whose add the store has not acknowledged yet; not runnable. */
+    enum State { STORING, SCHEDULED, QUEUED, RUNNING, DONE }
 
     final String handle;
     final FunctionQueue function;
@@ -30,6 +31,10 @@ final class Job {
     String denominator = "0";
     /** Set when a queued job was cancelled or abandoned: it stays in its deque until polled. */
     boolean removed;
+    /** Whether the store holds the job or an add of it is in flight: it must be removed when the job ends. */
+    boolean stored;
+    /** Background submitters whose JOB_CREATED waits for the store to acknowledge the job; null when none. */
+    List<Session> awaitingStore;
 
     /** Foreground submitters waiting on the job, null when there are none (most background jobs). */
     private List<Session> listeners;

@@ -6,6 +6,9 @@ import dev.gearfarm.gearman.protocol.PacketEncoder;
 import dev.gearfarm.gearmand.admin.AdminCommands;
 import dev.gearfarm.gearmand.config.ServerConfig;
 import dev.gearfarm.gearmand.engine.Engine;
+import dev.gearfarm.gearmand.store.JobStore;
+import dev.gearfarm.gearmand.store.StoreWriter;
+import dev.gearfarm.gearmand.store.StoredJob;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -35,6 +38,7 @@ public final class GearmanServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Engine engine;
+    private final StoreWriter storeWriter;
     private final InlineDrain drain;
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
@@ -44,7 +48,7 @@ public final class GearmanServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private GearmanServer(ServerConfig config) {
+    private GearmanServer(ServerConfig config, JobStore store, List<StoredJob> replayed) {
         this.config = config;
         boolean inline = config.threads() == 1;
         this.engine = new Engine(config.engine(), new AdminCommands(), inline);
@@ -53,6 +57,11 @@ public final class GearmanServer implements AutoCloseable {
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, factory);
         this.ioGroup = new MultiThreadIoEventLoopGroup(config.threads(), factory);
         this.drain = inline ? new InlineDrain(engine, ioGroup.next()) : null;
+        this.storeWriter = store == null ? null : new StoreWriter(store);
+        if (storeWriter != null) {
+            // Before the tick below and before any connection: nothing else touches the engine yet.
+            engine.useStore(storeWriter, replayed, inline ? ioGroup.next() : null);
+        }
         if (inline) {
             // Timers (scheduled jobs, CAN_DO_TIMEOUT) and admin-initiated work need a turn even when no
             // bytes arrive; a 20 ms tick on the one I/O thread gives them one.
@@ -60,9 +69,30 @@ public final class GearmanServer implements AutoCloseable {
         }
     }
 
-    /** Binds every listen address and starts serving; throws when a port cannot be bound. */
+    /** Binds every listen address and starts serving, jobs in memory only; throws when a port cannot be bound. */
     public static GearmanServer start(ServerConfig config) throws InterruptedException {
-        GearmanServer server = new GearmanServer(config);
+        return start(config, null);
+    }
+
+    /**
+     * Replays {@code store} (null: memory only), then binds every listen address and starts serving; the
+     * server owns the store from here on and closes it. Throws {@link dev.gearfarm.gearmand.store.StoreException}
+     * when the store cannot be read, and when a port cannot be bound.
+     */
+    public static GearmanServer start(ServerConfig config, JobStore store) throws InterruptedException {
+        List<StoredJob> replayed = List.of();
+        if (store != null) {
+            long started = System.nanoTime();
+            try {
+                replayed = store.replay();
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            log.info("persistent queue {}: replayed {} background jobs in {} ms", store.describe(), replayed.size(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+        GearmanServer server = new GearmanServer(config, store, replayed);
         try {
             server.bind();
         } catch (RuntimeException | InterruptedException e) {
@@ -142,6 +172,10 @@ public final class GearmanServer implements AutoCloseable {
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         ioGroup.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         engine.stop();
+        if (storeWriter != null) {
+            // After the engine: it queues no more writes, and the removes it queued get written.
+            storeWriter.close();
+        }
         terminated.countDown();
         log.info("stopped");
     }

@@ -8,6 +8,7 @@ import dev.gearfarm.gearman.protocol.PacketType;
 import dev.gearfarm.gearmand.config.ServerConfig;
 import dev.gearfarm.gearmand.engine.EngineConfig;
 import dev.gearfarm.gearmand.net.GearmanServer;
+import dev.gearfarm.gearmand.store.JobStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +56,23 @@ abstract class ServerTestSupport {
 
     /** Starts the test's server with other server settings; call before anything connects. */
     GearmanServer start(ServerConfig config) {
+        return start(config, null);
+    }
+
+    /** Starts the test's server with a persistent queue ({@link #ENGINE} settings). */
+    GearmanServer start(JobStore store) {
+        return start(config(ENGINE, ServerConfig.forTesting(ENGINE).stalledSeconds()), store);
+    }
+
+    /** Stops the test's server and the connections to it, so that the test can start another. */
+    void restart() {
+        closeServer();
+    }
+
+    private GearmanServer start(ServerConfig config, JobStore store) {
         assertThat(server).as("the test's server is already running").isNull();
         try {
-            server = GearmanServer.start(config);
+            server = GearmanServer.start(config, store);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
