@@ -1,0 +1,156 @@
+package dev.gearfarm.images.worker;
+
+import dev.gearfarm.images.codec.ImageDecoder;
+import dev.gearfarm.images.s3.S3Settings;
+import dev.gearfarm.images.source.HttpSourceOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How an {@link ImageWorkerService} runs: which job servers it serves, how many jobs at once, where it
+ * may read and write files, its limits, and how it reaches HTTP and S3.
+ *
+ * @param servers job servers, {@code host:port} (port 4730 when left out)
+ * @param concurrency jobs running at once, across all servers
+ * @param allowRoots folders file sources may be read from (none: file sources are off)
+ * @param outputRoots folders outputs may be written to (none: file destinations are off)
+ * @param maxPixels the largest source image, in pixels, checked from its header before decoding
+ * @param maxDownloadBytes the largest encoded source (and watermark) from any source, inline included
+ * @param http HTTP source options; its {@code maxBytes} is replaced by {@code maxDownloadBytes}
+ * @param s3 S3 settings, or null for no {@code s3://} sources and destinations
+ * @param decodeBudgetMegapixels megapixels decoded at once across all jobs; 0 sizes it from the heap
+ * @param clientId sent to the servers with {@code SET_CLIENT_ID} (empty: none)
+ */
+public record ImageWorkerOptions(List<String> servers, int concurrency, List<Path> allowRoots, List<Path> outputRoots,
+        long maxPixels, long maxDownloadBytes, HttpSourceOptions http, S3Settings s3, int decodeBudgetMegapixels,
+        String clientId) {
+
+    public static final int DEFAULT_CONCURRENCY = Runtime.getRuntime().availableProcessors();
+    public static final long DEFAULT_MAX_PIXELS = ImageDecoder.DEFAULT_MAX_PIXELS;
+    public static final long DEFAULT_MAX_DOWNLOAD_BYTES = HttpSourceOptions.DEFAULT_MAX_BYTES;
+    /** 0: the decode budget is sized from the heap ({@link dev.gearfarm.images.codec.PixelBudget#fromHeap()}). */
+    public static final int DEFAULT_DECODE_BUDGET_MEGAPIXELS = 0;
+    public static final String DEFAULT_CLIENT_ID = "image-worker";
+
+    public ImageWorkerOptions {
+        Objects.requireNonNull(servers, "servers");
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("an image worker needs at least one job server (--server HOST:PORT)");
+        }
+        servers = List.copyOf(servers);
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+        }
+        allowRoots = absolute(allowRoots, "allow root");
+        outputRoots = absolute(outputRoots, "output root");
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("max pixels must be at least 1, got " + maxPixels);
+        }
+        if (maxDownloadBytes < 1) {
+            throw new IllegalArgumentException("max download bytes must be at least 1, got " + maxDownloadBytes);
+        }
+        http = (http == null ? HttpSourceOptions.defaults() : http).toBuilder().maxBytes(maxDownloadBytes).build();
+        if (decodeBudgetMegapixels < 0) {
+            throw new IllegalArgumentException("decode budget must be >= 0 MP (0: from the heap), got "
+                    + decodeBudgetMegapixels);
+        }
+        clientId = clientId == null ? "" : clientId;
+    }
+
+    private static List<Path> absolute(List<Path> roots, String what) {
+        List<Path> out = new ArrayList<>();
+        for (Path root : roots == null ? List.<Path>of() : roots) {
+            out.add(Objects.requireNonNull(root, what).toAbsolutePath().normalize());
+        }
+        return List.copyOf(out);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to change a few. */
+    public Builder toBuilder() {
+        return new Builder().servers(servers).concurrency(concurrency).allowRoots(allowRoots).outputRoots(outputRoots)
+                .maxPixels(maxPixels).maxDownloadBytes(maxDownloadBytes).http(http).s3(s3)
+                .decodeBudgetMegapixels(decodeBudgetMegapixels).clientId(clientId);
+    }
+
+    /** Builds options; unset values take the {@code DEFAULT_*} constants, and {@code build()} validates. */
+    public static final class Builder {
+        private List<String> servers = List.of();
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private List<Path> allowRoots = List.of();
+        private List<Path> outputRoots = List.of();
+        private long maxPixels = DEFAULT_MAX_PIXELS;
+        private long maxDownloadBytes = DEFAULT_MAX_DOWNLOAD_BYTES;
+        private HttpSourceOptions http = HttpSourceOptions.defaults();
+        private S3Settings s3;
+        private int decodeBudgetMegapixels = DEFAULT_DECODE_BUDGET_MEGAPIXELS;
+        private String clientId = DEFAULT_CLIENT_ID;
+
+        private Builder() {}
+
+        public Builder servers(String... servers) {
+            return servers(List.of(servers));
+        }
+
+        public Builder servers(List<String> servers) {
+            this.servers = servers;
+            return this;
+        }
+
+        public Builder concurrency(int concurrency) {
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        public Builder allowRoots(List<Path> allowRoots) {
+            this.allowRoots = allowRoots;
+            return this;
+        }
+
+        public Builder outputRoots(List<Path> outputRoots) {
+            this.outputRoots = outputRoots;
+            return this;
+        }
+
+        public Builder maxPixels(long maxPixels) {
+            this.maxPixels = maxPixels;
+            return this;
+        }
+
+        public Builder maxDownloadBytes(long maxDownloadBytes) {
+            this.maxDownloadBytes = maxDownloadBytes;
+            return this;
+        }
+
+        public Builder http(HttpSourceOptions http) {
+            this.http = http;
+            return this;
+        }
+
+        /** S3 settings, or null to serve no {@code s3://} references. */
+        public Builder s3(S3Settings s3) {
+            this.s3 = s3;
+            return this;
+        }
+
+        public Builder decodeBudgetMegapixels(int decodeBudgetMegapixels) {
+            this.decodeBudgetMegapixels = decodeBudgetMegapixels;
+            return this;
+        }
+
+        public Builder clientId(String clientId) {
+            this.clientId = clientId;
+            return this;
+        }
+
+        public ImageWorkerOptions build() {
+            return new ImageWorkerOptions(servers, concurrency, allowRoots, outputRoots, maxPixels, maxDownloadBytes,
+                    http, s3, decodeBudgetMegapixels, clientId);
+        }
+    }
+}
