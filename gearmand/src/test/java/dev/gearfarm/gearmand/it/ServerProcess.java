@@ -26,11 +26,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** Our server from {@code gearmand/target/gearmand.jar} (built by {@code mvn package} before {@code verify}). */
     static ServerProcess ours(String... extraArgs) throws Exception {
+        return ours(freePort(), extraArgs);
+    }
+
+    /** Our server on a given port, for a restart on the port the clients know. */
+    static ServerProcess ours(int port, String... extraArgs) throws Exception {
         Path jar = Path.of("target", "gearmand.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the integration tests with mvn verify");
         }
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", jar.toString(),
                 "dev.gearfarm.gearmand.Gearmand", "-p", String.valueOf(port), "-L", "127.0.0.1",
                 "--verbose", "INFO"));
@@ -102,6 +106,12 @@ final class ServerProcess implements AutoCloseable {
 
     String address() {
         return "127.0.0.1:" + port;
+    }
+
+    /** SIGKILL: the process gets no chance to flush or clean up. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override
