@@ -2,6 +2,9 @@ package dev.gearfarm.images.worker;
 
 import dev.gearfarm.gearman.worker.GearmanWorker;
 import dev.gearfarm.gearman.worker.WorkerOptions;
+import dev.gearfarm.images.batch.BatchOptions;
+import dev.gearfarm.images.batch.BatchService;
+import dev.gearfarm.images.batch.S3Store;
 import dev.gearfarm.images.codec.ImageDecoder;
 import dev.gearfarm.images.codec.PixelBudget;
 import dev.gearfarm.images.s3.S3Storage;
@@ -18,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A running image worker: serves the {@code thumbnail} function on the configured job servers until
+ * A running image worker: serves the {@code thumbnail} function (and {@code thumbnail_batch}) on the configured job servers until
  * closed. Embeddable ({@code try (var w = ImageWorkerService.start(options)) { ... }}); the
  * {@code image-worker} process is this plus flags and a shutdown hook.
  */
@@ -31,14 +34,16 @@ public final class ImageWorkerService implements AutoCloseable {
     private final HttpSource http;
     private final S3Storage s3;
     private final GearmanWorker worker;
+    private final BatchService batches;
 
     private ImageWorkerService(ImageWorkerOptions options, PixelBudget budget, HttpSource http, S3Storage s3,
-            GearmanWorker worker) {
+            GearmanWorker worker, BatchService batches) {
         this.options = options;
         this.budget = budget;
         this.http = http;
         this.s3 = s3;
         this.worker = worker;
+        this.batches = batches;
     }
 
     /** Connects to the servers and starts taking {@code thumbnail} jobs. */
@@ -55,7 +60,10 @@ public final class ImageWorkerService implements AutoCloseable {
                     .clientId(options.clientId())
                     .build());
             worker.register(THUMBNAIL, new ThumbnailHandler(pipeline));
-            return new ImageWorkerService(options, budget, http, s3, worker);
+            // thumbnail_batch (Map/Reduce over thumbnail jobs) runs on a worker of its own: see BatchService.
+            BatchService batches = BatchService.start(BatchOptions.builder().servers(options.servers())
+                    .allowRoots(options.allowRoots()).stores(s3 == null ? List.of() : List.of(new S3Store(s3))).build());
+            return new ImageWorkerService(options, budget, http, s3, worker, batches);
         } catch (RuntimeException e) {
             http.close();
             if (s3 != null) {
@@ -106,6 +114,8 @@ public final class ImageWorkerService implements AutoCloseable {
     @Override
     public void close() {
         try {
+            // Batches first: a running batch waits for leaves that this service's worker serves.
+            batches.close();
             worker.close();
         } finally {
             http.close();
