@@ -16,6 +16,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +60,8 @@ public final class ImageDecoder {
 
         double largestScale(int width, int height);
     }
+
+    private static final String LIBWEBP_READERS = "com.luciad.imageio.webp.";
 
     private final long maxPixels;
     private final PixelBudget budget;
@@ -172,7 +175,7 @@ public final class ImageDecoder {
      * whole factor that still leaves {@link #SHRINK_HEADROOM} times the needed size, or 1.
      */
     static int subsampling(double scale) {
-        if (!(scale > 0) || scale * SHRINK_HEADROOM >= 0.5) {
+        if (!(scale > 0) || scale * SHRINK_HEADROOM > 0.5) {
             return 1;
         }
         return (int) Math.floor(1.0 / (scale * SHRINK_HEADROOM));
@@ -195,6 +198,10 @@ public final class ImageDecoder {
             throw new ImageJobException(Reason.UNSUPPORTED_FORMAT, "source " + reference + " is not an image format"
                     + " we read (" + bytes.length + " bytes starting " + head + "); send JPEG, PNG, GIF, BMP, TIFF or WebP");
         }
+        // libwebp's reader first: measured on a 1800x1200 lossy WebP it took 0.14 s at 37.5 dB PSNR against
+        // the original, TwelveMonkeys' 9.2 s at 26.6 dB; TwelveMonkeys stays second for animated WebP,
+        // which libwebp's reader refuses. ImageIO's own order depends on the classpath, so it is fixed here.
+        readers.sort(Comparator.comparing(r -> r.getClass().getName().startsWith(LIBWEBP_READERS) ? 0 : 1));
         return readers;
     }
 
