@@ -60,6 +60,9 @@ public final class StoreWriter implements AutoCloseable {
     private volatile boolean running = true;
     private Listener listener;
     private boolean failing;
+    private long batches;
+    private long added;
+    private long removed;
 
     public StoreWriter(JobStore store) {
         this.store = store;
@@ -140,6 +143,8 @@ public final class StoreWriter implements AutoCloseable {
                 listener.completed(new Completion(ids, failure));
             }
         }
+        log.info("persistent queue {}: {} batches written, {} adds, {} removes", store.describe(), batches, added,
+                removed);
         if (!retriedRemoves.isEmpty()) {
             log.warn("stopping with {} removals the persistent queue {} did not take; those jobs will run again"
                     + " after a restart", retriedRemoves.size(), store.describe());
@@ -171,6 +176,9 @@ public final class StoreWriter implements AutoCloseable {
     private String writeBatch(List<StoredJob> adds, List<Long> removes) {
         try {
             store.write(adds, removes);
+            batches++;
+            added += adds.size();
+            removed += removes.size();
             if (failing) {
                 failing = false;
                 log.warn("persistent queue {} works again", store.describe());

@@ -42,6 +42,16 @@ class JournalStoreTest {
         }
     }
 
+    /** Where the records of a segment end and its preallocated zeros begin. */
+    private static int dataEnd(Path segment) throws IOException {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(segment));
+        int position = 8;
+        while (position + 8 <= bytes.limit() && bytes.getInt(position) != 0) {
+            position += 8 + bytes.getInt(position);
+        }
+        return position;
+    }
+
     private static void assertSameJobs(List<StoredJob> actual, List<StoredJob> expected) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
@@ -78,9 +88,8 @@ class JournalStoreTest {
             store.write(List.of(job(1), job(2)), List.of());
         }
         Path segment = segments().get(segments().size() - 1);
-        long size = Files.size(segment);
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            channel.truncate(size - 3); // the crash came in the middle of job 2's record
+            channel.truncate(dataEnd(segment) - 3); // the crash came in the middle of job 2's record
         }
 
         assertSameJobs(reopen(), List.of(job(1)));
@@ -98,10 +107,22 @@ class JournalStoreTest {
         }
         Path segment = segments().get(segments().size() - 1);
         byte[] bytes = Files.readAllBytes(segment);
-        bytes[bytes.length - 1] ^= 0x55;
+        bytes[dataEnd(segment) - 1] ^= 0x55;
         Files.write(segment, bytes);
 
         assertSameJobs(reopen(), List.of(job(1)));
+    }
+
+    @Test
+    void segmentsArePreallocatedAndTheUnusedRestIsGivenBackAtReplay() throws IOException {
+        try (JournalStore store = open(1 << 20)) {
+            store.write(List.of(job(1)), List.of());
+            assertThat(Files.size(segments().get(0))).isEqualTo(1 << 20);
+        }
+        Path written = segments().get(0);
+
+        assertSameJobs(reopen(), List.of(job(1)));
+        assertThat(Files.size(written)).isEqualTo(dataEnd(written));
     }
 
     @Test
