@@ -130,12 +130,18 @@ public final class S3Storage implements AutoCloseable {
      * continuation tokens; keys only, so memory grows with the number of keys.
      */
     public List<String> list(String bucket, String prefix) {
+        return list(bucket, prefix, null);
+    }
+
+    /** {@link #list(String, String)} with pages of at most {@code pageSize} keys (null: the store's 1000). */
+    List<String> list(String bucket, String prefix, Integer pageSize) {
         String name = "s3://" + bucket + "/" + (prefix == null ? "" : prefix);
         List<String> keys = new ArrayList<>();
         try {
             ListObjectsV2Request request = ListObjectsV2Request.builder()
                     .bucket(bucket)
                     .prefix(prefix == null || prefix.isEmpty() ? null : prefix)
+                    .maxKeys(pageSize)
                     .build();
             for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
                 keys.add(object.key());
@@ -160,7 +166,7 @@ public final class S3Storage implements AutoCloseable {
         return "s3://" + bucket + "/" + key;
     }
 
-    private static byte[] readCapped(InputStream in, String name, long maxBytes) throws IOException {
+    private byte[] readCapped(InputStream in, String name, long maxBytes) throws IOException {
         int cap = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
         byte[] bytes = in.readNBytes(cap);
         if (bytes.length == cap && in.read() != -1) {
@@ -169,9 +175,9 @@ public final class S3Storage implements AutoCloseable {
         return bytes;
     }
 
-    private static ImageJobException tooLarge(String name, String size, long maxBytes) {
-        return new ImageJobException(Reason.TOO_LARGE, name + " is " + size + ", over the " + maxBytes
-                + "-byte limit; raise --max-download-bytes");
+    private ImageJobException tooLarge(String name, String size, long maxBytes) {
+        return new ImageJobException(Reason.TOO_LARGE, name + " at " + where + " is " + size + ", over the "
+                + maxBytes + "-byte limit; raise --max-download-bytes");
     }
 
     // The one place S3 failures become reasons: by the store's error code when it sent one, else by
