@@ -172,7 +172,7 @@ class DeployFilesTest {
                     requireJar(program);
                     String helpCommand = String.join(" ", program.command(List.of("--help")))
                             .replace(Repo.ROOT + "/", "");
-                    Set<String> known = Program.flagsIn(program.help());
+                    Map<String, Program.Arity> known = Program.flagsIn(program.help());
                     assertThat(known).as("no flags found in the output of " + helpCommand).isNotEmpty();
                     Set<String> pending = PENDING_FLAGS.getOrDefault(name, Set.of());
                     Map<String, List<String>> missing = new LinkedHashMap<>();
@@ -182,17 +182,26 @@ class DeployFilesTest {
                             continue;
                         }
                         for (String flag : Program.flagsUsed(usage.args())) {
-                            if (!known.contains(flag)) {
+                            if (!known.containsKey(flag)) {
                                 (pending.contains(flag) ? waiting : missing)
                                         .computeIfAbsent(flag, f -> new ArrayList<>()).add(usage.where());
                             }
+                        }
+                    }
+                    for (Usage usage : usages) {
+                        if (usage.program().equals(name)) {
+                            // A pending flag's arity is unknown until it lands; assume it takes a value.
+                            Map<String, Program.Arity> arities = new LinkedHashMap<>(known);
+                            pending.forEach(f -> arities.putIfAbsent(f, Program.Arity.REQUIRED));
+                            Program.structureProblems(usage.args(), arities).forEach(p -> problems.add(usage.where()
+                                    + ": " + p + " (see `" + helpCommand + "`)"));
                         }
                     }
                     missing.forEach((flag, where) -> problems.add(name + " has no " + flag + " (not in `"
                             + helpCommand + "`), used in " + String.join(", ", where) + "; use the program's flag"
                             + " or drop it"));
                     for (String flag : pending) {
-                        check(!known.contains(flag), name + " now has " + flag + ": remove it from"
+                        check(!known.containsKey(flag), name + " now has " + flag + ": remove it from"
                                 + " DeployFilesTest.PENDING_FLAGS");
                     }
                     assertNoProblems();

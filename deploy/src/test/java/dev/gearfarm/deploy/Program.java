@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * @param mainClass the class named on the command line, or null for {@code -jar}
  */
 record Program(String name, Path jar, String mainClass) {
-    /** An option line of picocli-style help: the option column starts within the first few columns. */
-    private static final Pattern OPTION_LINE = Pattern.compile("^\\s{0,8}(-[^\\s].*)$");
+    /** An option line of picocli-style help: indented by 2 to 8 columns (prose and usage lines are not). */
+    private static final Pattern OPTION_LINE = Pattern.compile("^\\s{2,8}(-[^\\s].*)$");
     private static final Pattern FLAG = Pattern.compile("^(--?)(\\[no-])?([A-Za-z0-9][\\w-]*)");
 
     /** The command that runs this program with {@code args}. */
@@ -77,9 +77,12 @@ record Program(String name, Path jar, String mainClass) {
         }
     }
 
-    /** Every flag the help lists: {@code -p}, {@code --port}, and both forms of {@code --[no-]x}. */
-    static Set<String> flagsIn(String help) {
-        Set<String> flags = new LinkedHashSet<>();
+    /** Whether a flag takes a value: never, always, or optionally ({@code --flag[=VALUE]}). */
+    enum Arity { NONE, REQUIRED, OPTIONAL }
+
+    /** Every flag the help lists ({@code -p}, {@code --port}, both forms of {@code --[no-]x}) and whether it takes a value. */
+    static Map<String, Arity> flagsIn(String help) {
+        Map<String, Arity> flags = new LinkedHashMap<>();
         for (String line : help.split("\n")) {
             Matcher option = OPTION_LINE.matcher(line);
             if (!option.matches()) {
@@ -90,14 +93,52 @@ record Program(String name, Path jar, String mainClass) {
             for (String part : column.split(",\\s*")) {
                 Matcher flag = FLAG.matcher(part.strip());
                 if (flag.find()) {
-                    flags.add(flag.group(1) + flag.group(3));
+                    String rest = part.strip().substring(flag.end());
+                    Arity arity = rest.startsWith("[") ? Arity.OPTIONAL
+                            : rest.startsWith("=") || rest.startsWith(" ") ? Arity.REQUIRED : Arity.NONE;
+                    flags.put(flag.group(1) + flag.group(3), arity);
                     if (flag.group(2) != null) {
-                        flags.add(flag.group(1) + "no-" + flag.group(3));
+                        flags.put(flag.group(1) + "no-" + flag.group(3), arity);
                     }
                 }
             }
         }
         return flags;
+    }
+
+    /**
+     * What is wrong with an argument list given the flags' arities: a flag that needs a value and has
+     * none, or a word that no flag takes (a value given to a flag that takes none). Empty when fine.
+     */
+    static List<String> structureProblems(List<String> args, Map<String, Arity> flags) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            Arity arity = flags.get(name);
+            if (arity == null) {
+                if (!isFlag(arg)) {
+                    problems.add("'" + arg + "' follows " + (i == 0 ? "nothing" : args.get(i - 1))
+                            + ", which takes no value");
+                } else if (i + 1 < args.size() && !isFlag(args.get(i + 1))) {
+                    // An unknown flag is reported on its own; its value is not a second problem.
+                    i++;
+                }
+                continue;
+            }
+            if (arity == Arity.REQUIRED && !arg.contains("=")) {
+                if (i + 1 >= args.size() || isFlag(args.get(i + 1))) {
+                    problems.add(arg + " needs a value");
+                } else {
+                    i++;
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static boolean isFlag(String arg) {
+        return arg.startsWith("-") && arg.length() > 1 && !arg.matches("-\\d+(\\.\\d+)?");
     }
 
     /** The flags in an argument list: words that start with a dash and are not negative numbers. */
@@ -107,7 +148,7 @@ record Program(String name, Path jar, String mainClass) {
             if (arg.equals("--")) {
                 break;
             }
-            if (arg.startsWith("-") && arg.length() > 1 && !arg.matches("-\\d+(\\.\\d+)?")) {
+            if (isFlag(arg)) {
                 int equals = arg.indexOf('=');
                 flags.add(equals < 0 ? arg : arg.substring(0, equals));
             }
