@@ -42,7 +42,9 @@ class CommandLineIT {
         assertThat(result.exitCode()).isZero();
         for (String flag : List.of("--port", "--listen", "--threads", "--job-retries", "--round-robin",
                 "--worker-wakeup", "--exceptions", "--job-handle-prefix", "--keepalive", "--log-file", "--pid-file",
-                "--verbose", "--version", "--help")) {
+                "--verbose", "--version", "--help", "--queue-type", "--queue-dir", "--libpq-conninfo", "--libpq-table",
+                "--mysql-host", "--mysql-port", "--mysql-user", "--mysql-password", "--mysql-db", "--mysql-table",
+                "--jdbc-url")) {
             assertThat(result.stdout()).contains(flag);
         }
     }
@@ -83,5 +85,36 @@ class CommandLineIT {
             assertThat(result.exitCode()).isEqualTo(1);
             assertThat(result.stderr()).contains("cannot listen on port " + server.port);
         }
+    }
+
+    @Test
+    void unknownQueueTypeOrJournalWithoutDirectoryIsAUsageError() throws Exception {
+        Result unknown = gearmand("-q", "libsqlite3");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("unknown queue type 'libsqlite3'").hasLineCount(1);
+
+        Result noDir = gearmand("-q", "journal");
+        assertThat(noDir.exitCode()).isEqualTo(2);
+        assertThat(noDir.stderr()).contains("--queue-dir").hasLineCount(1);
+    }
+
+    @Test
+    void unreachableDatabaseAtStartUpIsReportedWithExitCode1() throws Exception {
+        int closedPort = ServerProcess.freePort();
+        Result result = gearmand("-p", "0", "-q", "Postgres", "--libpq-conninfo",
+                "host=127.0.0.1 port=" + closedPort + " dbname=test user=postgres");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains("cannot start with the persistent queue")
+                .contains("postgres jdbc:postgresql://127.0.0.1:" + closedPort + "/test table queue")
+                .contains("refused");
+    }
+
+    @Test
+    void journalDirectoryHoldingAForeignFileIsReportedWithExitCode1() throws Exception {
+        Path dir = Files.createTempDirectory("queue");
+        Files.writeString(dir.resolve("journal-000000000001.log"), "not a journal");
+        Result result = gearmand("-p", "0", "-q", "journal", "--queue-dir", dir.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains("journal-000000000001.log is not a gearmand journal segment");
     }
 }
