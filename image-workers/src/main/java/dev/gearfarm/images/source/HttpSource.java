@@ -34,6 +34,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -87,6 +88,9 @@ public final class HttpSource implements ImageSource, AutoCloseable {
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(connect)
                         .setSocketTimeout(read)
+                        // Retries are off, so a pooled connection the server has closed must be
+                        // found out before reuse rather than fail the job.
+                        .setValidateAfterInactivity(TimeValue.ofMilliseconds(500))
                         .build())
                 .setDnsResolver(new RefuseAllResolver());
         if (sslContext != null) {
@@ -296,7 +300,10 @@ public final class HttpSource implements ImageSource, AutoCloseable {
                     + ": only http:// and https:// URLs are fetched");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new ImageJobException(Reason.BAD_SPEC, what + ": the URL has no host name");
+            // java.net.URI leaves the host null when the authority is not a valid host name (my_host).
+            String authority = uri.getRawAuthority();
+            throw new ImageJobException(Reason.BAD_SPEC, what + (authority == null || authority.isEmpty()
+                    ? ": the URL has no host name" : ": \"" + authority + "\" is not a valid host name"));
         }
         if (uri.getRawUserInfo() != null) {
             throw new ImageJobException(Reason.BAD_SPEC, what + ": URLs with user:password@ are not fetched;"

@@ -1,9 +1,8 @@
 package dev.gearfarm.images.s3;
 
+import static dev.gearfarm.images.source.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gearfarm.images.ImageJobException;
 import dev.gearfarm.images.ImageJobException.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,11 +36,9 @@ class S3LocationTest {
         "s3://ab/key|is not a bucket name",
         "http://bucket/key|does not start with s3://"})
     void malformedReferencesAreBadSpecNamingTheReferenceAndTheForm(String reference, String why) {
-        assertThatThrownBy(() -> S3Location.parse(reference))
-                .isInstanceOf(ImageJobException.class)
+        assertRefused(() -> S3Location.parse(reference), Reason.BAD_SPEC)
                 .hasMessageContaining("\"" + reference + "\"")
                 .hasMessageContaining(why)
-                .hasMessageEndingWith("use s3://bucket/key")
-                .extracting(e -> ((ImageJobException) e).reason()).isEqualTo(Reason.BAD_SPEC);
+                .hasMessageEndingWith("use s3://bucket/key");
     }
 }

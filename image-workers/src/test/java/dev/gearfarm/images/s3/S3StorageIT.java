@@ -1,9 +1,8 @@
 package dev.gearfarm.images.s3;
 
+import static dev.gearfarm.images.source.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gearfarm.images.ImageJobException;
 import dev.gearfarm.images.ImageJobException.Reason;
 import dev.gearfarm.images.sink.S3Sink;
 import dev.gearfarm.images.sink.Sinks;
@@ -102,25 +101,19 @@ class S3StorageIT {
 
     @Test
     void missingKeyIsNotFoundNamingTheObjectAndEndpoint() {
-        assertThatThrownBy(() -> storage.get(BUCKET, "nope/missing.jpg", 1024))
-                .isInstanceOf(ImageJobException.class)
+        assertRefused(() -> storage.get(BUCKET, "nope/missing.jpg", 1024), Reason.NOT_FOUND)
                 .hasMessageContaining("s3://images/nope/missing.jpg")
                 .hasMessageContaining(s3.endpoint().toString())
-                .hasMessageContaining("NoSuchKey")
-                .extracting(e -> ((ImageJobException) e).reason()).isEqualTo(Reason.NOT_FOUND);
+                .hasMessageContaining("NoSuchKey");
     }
 
     @Test
     void missingBucketIsNotFoundNamingTheBucket() {
-        assertThatThrownBy(() -> storage.get("no-such-bucket", "a.jpg", 1024))
-                .isInstanceOf(ImageJobException.class)
+        assertRefused(() -> storage.get("no-such-bucket", "a.jpg", 1024), Reason.NOT_FOUND)
                 .hasMessageContaining("bucket \"no-such-bucket\" does not exist")
-                .hasMessageContaining("s3://no-such-bucket/a.jpg")
-                .extracting(e -> ((ImageJobException) e).reason()).isEqualTo(Reason.NOT_FOUND);
-        assertThatThrownBy(() -> storage.put("no-such-bucket", "a.jpg", new byte[] {1}, "image/jpeg"))
-                .isInstanceOf(ImageJobException.class)
-                .hasMessageContaining("bucket \"no-such-bucket\" does not exist")
-                .extracting(e -> ((ImageJobException) e).reason()).isEqualTo(Reason.NOT_FOUND);
+                .hasMessageContaining("s3://no-such-bucket/a.jpg");
+        assertRefused(() -> storage.put("no-such-bucket", "a.jpg", new byte[] {1}, "image/jpeg"), Reason.NOT_FOUND)
+                .hasMessageContaining("bucket \"no-such-bucket\" does not exist");
     }
 
     @Test
@@ -129,19 +122,13 @@ class S3StorageIT {
         S3Settings wrong = s3.settings().toBuilder().credentials(s3.accessKey(), "not-the-secret").build();
         S3Settings unknown = s3.settings().toBuilder().credentials("who-is-this", s3.secretKey()).build();
         try (S3Storage badSecret = new S3Storage(wrong); S3Storage badKey = new S3Storage(unknown)) {
-            assertThatThrownBy(() -> badSecret.get(BUCKET, "secret.jpg", 1024))
-                    .isInstanceOf(ImageJobException.class)
+            assertRefused(() -> badSecret.get(BUCKET, "secret.jpg", 1024), Reason.ACCESS_DENIED)
                     .hasMessageContaining("s3://images/secret.jpg")
                     .hasMessageContaining("SignatureDoesNotMatch")
-                    .hasMessageContaining("--s3-secret-key")
-                    .extracting(e -> ((ImageJobException) e).reason()).isEqualTo(Reason.ACCESS_DENIED);
-            assertThatThrownBy(() -> badKey.put(BUCKET, "x.jpg", new byte[] {1}, "image/jpeg"))
-                    .isInstanceOf(ImageJobException.class)
-                    .hasMessageContaining("InvalidAccessKeyId")
-                    .extracting(e -> ((ImageJobException) e).reason()).isEqualTo(Reason.ACCESS_DENIED);
-            assertThatThrownBy(() -> badKey.exists(BUCKET, "secret.jpg"))
-                    .isInstanceOf(ImageJobException.class)
-                    .extracting(e -> ((ImageJobException) e).reason()).isEqualTo(Reason.ACCESS_DENIED);
+                    .hasMessageContaining("--s3-secret-key");
+            assertRefused(() -> badKey.put(BUCKET, "x.jpg", new byte[] {1}, "image/jpeg"), Reason.ACCESS_DENIED)
+                    .hasMessageContaining("InvalidAccessKeyId");
+            assertRefused(() -> badKey.exists(BUCKET, "secret.jpg"), Reason.ACCESS_DENIED);
         }
     }
 
@@ -149,11 +136,9 @@ class S3StorageIT {
     void objectOverTheByteCapIsRefused() {
         storage.put(BUCKET, "big.jpg", randomBytes(10_000, 2), "image/jpeg");
 
-        assertThatThrownBy(() -> storage.get(BUCKET, "big.jpg", 9_999))
-                .isInstanceOf(ImageJobException.class)
+        assertRefused(() -> storage.get(BUCKET, "big.jpg", 9_999), Reason.TOO_LARGE)
                 .hasMessageContaining("s3://images/big.jpg at " + s3.endpoint() + " is 10000 bytes, over the 9999-byte limit")
-                .hasMessageContaining("--max-download-bytes")
-                .extracting(e -> ((ImageJobException) e).reason()).isEqualTo(Reason.TOO_LARGE);
+                .hasMessageContaining("--max-download-bytes");
         assertThat(storage.get(BUCKET, "big.jpg", 10_000)).hasSize(10_000);
     }
 
@@ -165,12 +150,10 @@ class S3StorageIT {
         }
         URI nowhere = URI.create("http://127.0.0.1:" + closedPort);
         try (S3Storage offline = new S3Storage(s3.settings().toBuilder().endpoint(nowhere).build())) {
-            assertThatThrownBy(() -> offline.get(BUCKET, "a.jpg", 1024))
-                    .isInstanceOf(ImageJobException.class)
+            assertRefused(() -> offline.get(BUCKET, "a.jpg", 1024), Reason.UNREACHABLE)
                     .hasMessageContaining("s3://images/a.jpg")
                     .hasMessageContaining(nowhere + " is unreachable")
-                    .hasMessageContaining("--s3-endpoint")
-                    .extracting(e -> ((ImageJobException) e).reason()).isEqualTo(Reason.UNREACHABLE);
+                    .hasMessageContaining("--s3-endpoint");
         }
     }
 
@@ -184,13 +167,9 @@ class S3StorageIT {
 
         assertThat(where).isEqualTo("s3://images/out/thumb.webp");
         assertThat(sources.fetch(where)).isEqualTo(bytes);
-        assertThatThrownBy(() -> sources.fetch("s3://images/out/none.webp"))
-                .isInstanceOf(ImageJobException.class)
-                .extracting(e -> ((ImageJobException) e).reason()).isEqualTo(Reason.NOT_FOUND);
-        assertThatThrownBy(() -> sources.fetch("s3://images"))
-                .isInstanceOf(ImageJobException.class)
-                .hasMessageContaining("use s3://bucket/key")
-                .extracting(e -> ((ImageJobException) e).reason()).isEqualTo(Reason.BAD_SPEC);
+        assertRefused(() -> sources.fetch("s3://images/out/none.webp"), Reason.NOT_FOUND);
+        assertRefused(() -> sources.fetch("s3://images"), Reason.BAD_SPEC)
+                .hasMessageContaining("use s3://bucket/key");
     }
 
     private static byte[] randomBytes(int size, long seed) {

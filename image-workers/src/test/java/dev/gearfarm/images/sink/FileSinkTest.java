@@ -1,9 +1,8 @@
 package dev.gearfarm.images.sink;
 
+import static dev.gearfarm.images.source.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gearfarm.images.ImageJobException;
 import dev.gearfarm.images.ImageJobException.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.assertj.core.api.AbstractThrowableAssert;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,7 +89,7 @@ class FileSinkTest {
     void dotDotEscapeIsRefusedAndNothingIsWritten() throws Exception {
         String escape = root + "/../elsewhere/x.jpg";
 
-        assertReason(() -> sink.store(escape, new byte[] {1}, "image/jpeg"), Reason.FORBIDDEN)
+        assertRefused(() -> sink.store(escape, new byte[] {1}, "image/jpeg"), Reason.FORBIDDEN)
                 .hasMessageContaining(escape)
                 .hasMessageContaining("--output-root");
         assertThat(outside.resolve("x.jpg")).doesNotExist();
@@ -102,7 +99,7 @@ class FileSinkTest {
     void symlinkedFolderLeadingOutIsRefusedAndNothingIsWritten() throws Exception {
         Files.createSymbolicLink(root.resolve("link"), outside);
 
-        assertReason(() -> sink.store(root.resolve("link/x.jpg").toString(), new byte[] {1}, "image/jpeg"),
+        assertRefused(() -> sink.store(root.resolve("link/x.jpg").toString(), new byte[] {1}, "image/jpeg"),
                 Reason.FORBIDDEN).hasMessageContaining("outside the allowed folders");
         try (Stream<Path> files = Files.list(outside)) {
             assertThat(files).isEmpty();
@@ -114,7 +111,7 @@ class FileSinkTest {
         Files.write(root.resolve("file"), new byte[] {1});
         String destination = root.resolve("file/x.jpg").toString();
 
-        assertReason(() -> sink.store(destination, new byte[] {1}, "image/jpeg"), Reason.STORE_FAILED)
+        assertRefused(() -> sink.store(destination, new byte[] {1}, "image/jpeg"), Reason.STORE_FAILED)
                 .hasMessageContaining("cannot store " + destination);
     }
 
@@ -122,14 +119,14 @@ class FileSinkTest {
     void folderInTheWayIsStoreFailedAndTheTempFileIsRemoved() throws Exception {
         Files.createDirectories(root.resolve("taken.jpg/inner"));
 
-        assertReason(() -> sink.store(root.resolve("taken.jpg").toString(), new byte[] {1}, "image/jpeg"),
+        assertRefused(() -> sink.store(root.resolve("taken.jpg").toString(), new byte[] {1}, "image/jpeg"),
                 Reason.STORE_FAILED).hasMessageContaining("a folder of that name exists");
         assertThat(leftovers(root)).isEmpty();
     }
 
     @Test
     void destinationThatIsTheRootItselfIsBadSpec() {
-        assertReason(() -> sink.store(root.toString(), new byte[] {1}, "image/jpeg"), Reason.BAD_SPEC)
+        assertRefused(() -> sink.store(root.toString(), new byte[] {1}, "image/jpeg"), Reason.BAD_SPEC)
                 .hasMessageContaining("is a folder");
     }
 
@@ -137,7 +134,7 @@ class FileSinkTest {
     void noRootsMeansFileDestinationsAreOffWithTheFlagToSet() {
         FileSink none = new FileSink(List.of());
 
-        assertReason(() -> none.store(root.resolve("x.jpg").toString(), new byte[] {1}, "image/jpeg"),
+        assertRefused(() -> none.store(root.resolve("x.jpg").toString(), new byte[] {1}, "image/jpeg"),
                 Reason.FORBIDDEN).hasMessageContaining("--output-root DIR");
     }
 
@@ -145,9 +142,9 @@ class FileSinkTest {
     void sinksRouterExplainsUnknownDestinations() {
         Sinks sinks = new Sinks(List.of(sink));
 
-        assertReason(() -> sinks.store("s3://b/k.jpg", new byte[] {1}, "image/jpeg"), Reason.BAD_SPEC)
+        assertRefused(() -> sinks.store("s3://b/k.jpg", new byte[] {1}, "image/jpeg"), Reason.BAD_SPEC)
                 .hasMessageContaining("s3:// destinations need --s3-endpoint or AWS credentials");
-        assertReason(() -> sinks.store("out/k.jpg", new byte[] {1}, "image/jpeg"), Reason.BAD_SPEC)
+        assertRefused(() -> sinks.store("out/k.jpg", new byte[] {1}, "image/jpeg"), Reason.BAD_SPEC)
                 .hasMessageContaining("a relative path is not accepted");
         assertThat(sinks.store(root.resolve("ok.jpg").toString(), new byte[] {7}, "image/jpeg"))
                 .endsWith("ok.jpg");
@@ -159,8 +156,4 @@ class FileSinkTest {
         }
     }
 
-    private static AbstractThrowableAssert<?, ? extends Throwable> assertReason(ThrowingCallable call, Reason reason) {
-        return assertThatThrownBy(call)
-                .isInstanceOfSatisfying(ImageJobException.class, e -> assertThat(e.reason()).isEqualTo(reason));
-    }
 }

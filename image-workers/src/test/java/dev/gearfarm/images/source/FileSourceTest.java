@@ -1,15 +1,13 @@
 package dev.gearfarm.images.source;
 
+import static dev.gearfarm.images.source.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gearfarm.images.ImageJobException;
 import dev.gearfarm.images.ImageJobException.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.assertj.core.api.AbstractThrowableAssert;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,19 +44,19 @@ class FileSourceTest {
     @Test
     void dotDotEscapeIsRefusedBeforeTheDiskIsTouched() {
         String escape = root + "/a/../../outside/secret.jpg";
-        assertReason(() -> source.fetch(escape), Reason.FORBIDDEN)
+        assertRefused(() -> source.fetch(escape), Reason.FORBIDDEN)
                 .hasMessageContaining(escape)
                 .hasMessageContaining("outside the allowed folders")
                 .hasMessageContaining("--allow-root");
         // A missing file outside the roots is refused the same way, so existence cannot be probed.
-        assertReason(() -> source.fetch(outside.resolve("none.jpg").toString()), Reason.FORBIDDEN);
+        assertRefused(() -> source.fetch(outside.resolve("none.jpg").toString()), Reason.FORBIDDEN);
     }
 
     @Test
     void symlinkToAFileOutsideTheRootIsRefused() throws Exception {
         Path link = Files.createSymbolicLink(root.resolve("link.jpg"), outside.resolve("secret.jpg"));
 
-        assertReason(() -> source.fetch(link.toString()), Reason.FORBIDDEN)
+        assertRefused(() -> source.fetch(link.toString()), Reason.FORBIDDEN)
                 .hasMessageContaining(outside.toRealPath().resolve("secret.jpg").toString());
     }
 
@@ -66,7 +64,7 @@ class FileSourceTest {
     void symlinkedFolderLeadingOutIsRefused() throws Exception {
         Files.createSymbolicLink(root.resolve("out"), outside);
 
-        assertReason(() -> source.fetch(root.resolve("out/secret.jpg").toString()), Reason.FORBIDDEN);
+        assertRefused(() -> source.fetch(root.resolve("out/secret.jpg").toString()), Reason.FORBIDDEN);
     }
 
     @Test
@@ -88,13 +86,13 @@ class FileSourceTest {
     @Test
     void missingFileIsNotFound() {
         String missing = root.resolve("a/none.jpg").toString();
-        assertReason(() -> source.fetch(missing), Reason.NOT_FOUND)
+        assertRefused(() -> source.fetch(missing), Reason.NOT_FOUND)
                 .hasMessage("file " + missing + " does not exist");
     }
 
     @Test
     void folderIsRefusedWithAHint() {
-        assertReason(() -> source.fetch(root.resolve("a").toString()), Reason.BAD_SPEC)
+        assertRefused(() -> source.fetch(root.resolve("a").toString()), Reason.BAD_SPEC)
                 .hasMessageContaining("is a folder");
     }
 
@@ -102,7 +100,7 @@ class FileSourceTest {
     void fileOverTheCapIsTooLarge() throws Exception {
         Files.write(root.resolve("big.jpg"), new byte[1025]);
 
-        assertReason(() -> source.fetch(root.resolve("big.jpg").toString()), Reason.TOO_LARGE)
+        assertRefused(() -> source.fetch(root.resolve("big.jpg").toString()), Reason.TOO_LARGE)
                 .hasMessageContaining("1025 bytes, over the 1024-byte limit")
                 .hasMessageContaining("--max-download-bytes");
     }
@@ -111,14 +109,14 @@ class FileSourceTest {
     void noRootsMeansFileSourcesAreOffWithTheFlagToSet() {
         FileSource none = new FileSource(List.of(), 1024);
 
-        assertReason(() -> none.fetch(root.resolve("a/photo.jpg").toString()), Reason.FORBIDDEN)
+        assertRefused(() -> none.fetch(root.resolve("a/photo.jpg").toString()), Reason.FORBIDDEN)
                 .hasMessageContaining("start the worker with --allow-root DIR");
     }
 
     @Test
     void relativeAndMalformedPathsAreBadSpec() {
-        assertReason(() -> source.fetch("file:photo.jpg"), Reason.BAD_SPEC);
-        assertReason(() -> source.fetch("file://host/share/photo.jpg"), Reason.BAD_SPEC)
+        assertRefused(() -> source.fetch("file:photo.jpg"), Reason.BAD_SPEC);
+        assertRefused(() -> source.fetch("file://host/share/photo.jpg"), Reason.BAD_SPEC)
                 .hasMessageContaining("file:///absolute/path");
     }
 
@@ -138,8 +136,4 @@ class FileSourceTest {
         assertThat(source.handles("http://x/a.jpg")).isFalse();
     }
 
-    static AbstractThrowableAssert<?, ? extends Throwable> assertReason(ThrowingCallable call, Reason reason) {
-        return assertThatThrownBy(call)
-                .isInstanceOfSatisfying(ImageJobException.class, e -> assertThat(e.reason()).isEqualTo(reason));
-    }
 }

@@ -1,9 +1,9 @@
 package dev.gearfarm.images.source;
 
+import static dev.gearfarm.images.source.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gearfarm.images.ImageJobException;
 import dev.gearfarm.images.ImageJobException.Reason;
 import dev.gearfarm.images.testsupport.HttpTestServer;
 import java.io.InputStream;
@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +56,7 @@ class HttpSourceTest {
     void refusesLoopbackByDefaultNamingTheAddressAndTheFlag() {
         try (HttpSource defaults = new HttpSource(HttpSourceOptions.defaults())) {
             String url = server.url("127.0.0.1", "/image.jpg");
-            assertReason(() -> defaults.fetch(url), Reason.FORBIDDEN)
+            assertRefused(() -> defaults.fetch(url), Reason.FORBIDDEN)
                     .hasMessageContaining(url)
                     .hasMessageContaining("127.0.0.1 is a loopback address")
                     .hasMessageContaining("--allow-private-host 127.0.0.1");
@@ -66,12 +65,22 @@ class HttpSourceTest {
     }
 
     @Test
+    void refusesIpv6LoopbackAndMappedIpv4Literals() {
+        try (HttpSource defaults = new HttpSource(HttpSourceOptions.defaults())) {
+            assertRefused(() -> defaults.fetch("http://[::1]:" + server.port() + "/image.jpg"), Reason.FORBIDDEN)
+                    .hasMessageContaining("loopback");
+            assertRefused(() -> defaults.fetch("http://[::ffff:169.254.169.254]/latest/"), Reason.FORBIDDEN)
+                    .hasMessageContaining("169.254.169.254 is a link-local (cloud metadata) address");
+        }
+    }
+
+    @Test
     void refusesAHostNameThatResolvesToLoopbackUnlessThatNameIsAllowed() {
         String url = server.url("localhost", "/image.jpg");
         try (HttpSource defaults = new HttpSource(HttpSourceOptions.defaults());
                 HttpSource byName = new HttpSource(HttpSourceOptions.builder()
                         .allowedHosts(List.of("LOCALHOST")).build())) {
-            assertReason(() -> defaults.fetch(url), Reason.FORBIDDEN)
+            assertRefused(() -> defaults.fetch(url), Reason.FORBIDDEN)
                     .hasMessageContaining("localhost resolves to")
                     .hasMessageContaining("loopback");
             assertThat(byName.fetch(url)).isEqualTo(IMAGE);
@@ -93,7 +102,7 @@ class HttpSourceTest {
         try (HttpSource three = new HttpSource(LOOPBACK_ALLOWED.toBuilder().maxRedirects(3).build());
                 HttpSource two = new HttpSource(LOOPBACK_ALLOWED.toBuilder().maxRedirects(2).build())) {
             assertThat(three.fetch(server.url("127.0.0.1", "/r3"))).isEqualTo(IMAGE);
-            assertReason(() -> two.fetch(server.url("127.0.0.1", "/r3")), Reason.TOO_LARGE)
+            assertRefused(() -> two.fetch(server.url("127.0.0.1", "/r3")), Reason.TOO_LARGE)
                     .hasMessageContaining("redirects more than 2 times")
                     .hasMessageContaining("--max-redirects");
         }
@@ -103,7 +112,7 @@ class HttpSourceTest {
     void redirectLoopStopsAtTheCap() {
         server.redirect("/loop", "/loop");
 
-        assertReason(() -> source.fetch(server.url("127.0.0.1", "/loop")), Reason.TOO_LARGE)
+        assertRefused(() -> source.fetch(server.url("127.0.0.1", "/loop")), Reason.TOO_LARGE)
                 .hasMessageContaining("redirects more than " + HttpSourceOptions.DEFAULT_MAX_REDIRECTS + " times");
     }
 
@@ -112,7 +121,7 @@ class HttpSourceTest {
         server.redirect("/evil", "http://169.254.169.254/latest/meta-data/iam/");
 
         String url = server.url("127.0.0.1", "/evil");
-        assertReason(() -> source.fetch(url), Reason.FORBIDDEN)
+        assertRefused(() -> source.fetch(url), Reason.FORBIDDEN)
                 .hasMessageContaining("http://169.254.169.254/latest/meta-data/iam/")
                 .hasMessageContaining("redirected from " + url)
                 .hasMessageContaining("link-local");
@@ -122,7 +131,7 @@ class HttpSourceTest {
     void redirectToAnotherSchemeIsRefused() {
         server.redirect("/file", "file:///etc/passwd");
 
-        assertReason(() -> source.fetch(server.url("127.0.0.1", "/file")), Reason.FORBIDDEN)
+        assertRefused(() -> source.fetch(server.url("127.0.0.1", "/file")), Reason.FORBIDDEN)
                 .hasMessageContaining("file:///etc/passwd")
                 .hasMessageContaining("only http:// and https://");
     }
@@ -132,15 +141,15 @@ class HttpSourceTest {
         server.status("/gone", 410).status("/missing", 404).status("/broken", 500).status("/secret", 403)
                 .status("/busy", 503);
 
-        assertReason(() -> source.fetch(server.url("127.0.0.1", "/missing")), Reason.NOT_FOUND)
+        assertRefused(() -> source.fetch(server.url("127.0.0.1", "/missing")), Reason.NOT_FOUND)
                 .hasMessageContaining(server.url("127.0.0.1", "/missing") + " answered HTTP 404");
-        assertReason(() -> source.fetch(server.url("127.0.0.1", "/gone")), Reason.NOT_FOUND)
+        assertRefused(() -> source.fetch(server.url("127.0.0.1", "/gone")), Reason.NOT_FOUND)
                 .hasMessageContaining("HTTP 410");
-        assertReason(() -> source.fetch(server.url("127.0.0.1", "/broken")), Reason.UNREACHABLE)
+        assertRefused(() -> source.fetch(server.url("127.0.0.1", "/broken")), Reason.UNREACHABLE)
                 .hasMessageContaining(server.url("127.0.0.1", "/broken") + " answered HTTP 500");
-        assertReason(() -> source.fetch(server.url("127.0.0.1", "/busy")), Reason.UNREACHABLE)
+        assertRefused(() -> source.fetch(server.url("127.0.0.1", "/busy")), Reason.UNREACHABLE)
                 .hasMessageContaining("HTTP 503");
-        assertReason(() -> source.fetch(server.url("127.0.0.1", "/secret")), Reason.FORBIDDEN)
+        assertRefused(() -> source.fetch(server.url("127.0.0.1", "/secret")), Reason.FORBIDDEN)
                 .hasMessageContaining("HTTP 403");
     }
 
@@ -148,7 +157,7 @@ class HttpSourceTest {
     void bodyOverTheCapIsRefusedFromContentLengthBeforeReading() {
         server.endless("/huge", 10L * 1024 * 1024 * 1024);
         try (HttpSource small = new HttpSource(LOOPBACK_ALLOWED.toBuilder().maxBytes(1_000_000).build())) {
-            assertReason(() -> small.fetch(server.url("127.0.0.1", "/huge")), Reason.TOO_LARGE)
+            assertRefused(() -> small.fetch(server.url("127.0.0.1", "/huge")), Reason.TOO_LARGE)
                     .hasMessageContaining("is 10737418240 bytes (Content-Length), over the 1000000-byte limit")
                     .hasMessageContaining("--max-download-bytes");
         }
@@ -158,7 +167,7 @@ class HttpSourceTest {
     void bodyWithoutContentLengthStopsAtTheCap() {
         server.endlessChunked("/stream");
         try (HttpSource small = new HttpSource(LOOPBACK_ALLOWED.toBuilder().maxBytes(1_000_000).build())) {
-            assertReason(() -> small.fetch(server.url("127.0.0.1", "/stream")), Reason.TOO_LARGE)
+            assertRefused(() -> small.fetch(server.url("127.0.0.1", "/stream")), Reason.TOO_LARGE)
                     .hasMessageContaining("more than 1000000 bytes");
         }
     }
@@ -176,7 +185,7 @@ class HttpSourceTest {
         try (HttpSource quick = new HttpSource(LOOPBACK_ALLOWED.toBuilder()
                 .readTimeout(Duration.ofMillis(1500)).build())) {
             long start = System.nanoTime();
-            assertReason(() -> quick.fetch(server.url("127.0.0.1", "/slow")), Reason.UNREACHABLE)
+            assertRefused(() -> quick.fetch(server.url("127.0.0.1", "/slow")), Reason.UNREACHABLE)
                     .hasMessageContaining("took longer than 1500 ms")
                     .hasMessageContaining("--http-timeout");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
@@ -188,7 +197,7 @@ class HttpSourceTest {
         server.silent("/silent", 30_000);
         try (HttpSource quick = new HttpSource(LOOPBACK_ALLOWED.toBuilder()
                 .readTimeout(Duration.ofSeconds(1)).build())) {
-            assertReason(() -> quick.fetch(server.url("127.0.0.1", "/silent")), Reason.UNREACHABLE)
+            assertRefused(() -> quick.fetch(server.url("127.0.0.1", "/silent")), Reason.UNREACHABLE)
                     .hasMessageContaining("took longer than 1 s");
         }
     }
@@ -201,25 +210,27 @@ class HttpSourceTest {
         }
         String url = "http://127.0.0.1:" + closedPort + "/image.jpg";
 
-        assertReason(() -> source.fetch(url), Reason.UNREACHABLE)
+        assertRefused(() -> source.fetch(url), Reason.UNREACHABLE)
                 .hasMessageContaining("cannot fetch " + url)
                 .hasMessageContaining("Connect");
     }
 
     @Test
     void unresolvableHostIsUnreachableNamingTheHost() {
-        assertReason(() -> source.fetch("http://no-such-host.invalid/a.jpg"), Reason.UNREACHABLE)
+        assertRefused(() -> source.fetch("http://no-such-host.invalid/a.jpg"), Reason.UNREACHABLE)
                 .hasMessageContaining("http://no-such-host.invalid/a.jpg")
                 .hasMessageContaining("\"no-such-host.invalid\" does not resolve");
     }
 
     @Test
     void malformedUrlsAreBadSpec() {
-        assertReason(() -> source.fetch("http://exa mple.com/a.jpg"), Reason.BAD_SPEC)
+        assertRefused(() -> source.fetch("http://exa mple.com/a.jpg"), Reason.BAD_SPEC)
                 .hasMessageContaining("is not a valid URL");
-        assertReason(() -> source.fetch("http:///a.jpg"), Reason.BAD_SPEC)
+        assertRefused(() -> source.fetch("http:///a.jpg"), Reason.BAD_SPEC)
                 .hasMessageContaining("no host name");
-        assertReason(() -> source.fetch("http://user:pw@example.com/a.jpg"), Reason.BAD_SPEC)
+        assertRefused(() -> source.fetch("http://my_host/a.jpg"), Reason.BAD_SPEC)
+                .hasMessageContaining("\"my_host\" is not a valid host name");
+        assertRefused(() -> source.fetch("http://user:pw@example.com/a.jpg"), Reason.BAD_SPEC)
                 .hasMessageContaining("user:password@");
     }
 
@@ -243,7 +254,7 @@ class HttpSourceTest {
             assertThat(client.fetch(https.url("localhost", "/image.jpg"))).isEqualTo(IMAGE);
             assertThat(https.hostHeaders()).containsExactly("localhost:" + https.port());
 
-            assertReason(() -> client.fetch(https.url("localhost", "/down")), Reason.FORBIDDEN)
+            assertRefused(() -> client.fetch(https.url("localhost", "/down")), Reason.FORBIDDEN)
                     .hasMessageContaining("from https to plain http");
             assertThat(server.hostHeaders()).as("the downgraded hop was not requested").isEmpty();
         }
@@ -257,11 +268,6 @@ class HttpSourceTest {
                 .hasMessageContaining("--allow-private-host");
     }
 
-    private static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertReason(
-            ThrowingCallable call, Reason reason) {
-        return assertThatThrownBy(call)
-                .isInstanceOfSatisfying(ImageJobException.class, e -> assertThat(e.reason()).isEqualTo(reason));
-    }
 
     private static byte[] randomBytes(int size) {
         byte[] bytes = new byte[size];

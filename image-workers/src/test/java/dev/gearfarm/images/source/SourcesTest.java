@@ -1,6 +1,6 @@
 package dev.gearfarm.images.source;
 
-import static dev.gearfarm.images.source.FileSourceTest.assertReason;
+import static dev.gearfarm.images.source.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearfarm.images.ImageJobException.Reason;
@@ -30,7 +30,7 @@ class SourcesTest {
     void s3WithoutAnS3SourceNamesTheFlags() {
         Sources sources = new Sources(List.of(new FileSource(List.of(root), 100)));
 
-        assertReason(() -> sources.fetch("s3://bucket/a.jpg"), Reason.BAD_SPEC)
+        assertRefused(() -> sources.fetch("s3://bucket/a.jpg"), Reason.BAD_SPEC)
                 .hasMessageContaining("no source can read \"s3://bucket/a.jpg\"")
                 .hasMessageContaining("s3:// sources need --s3-endpoint or AWS credentials")
                 .hasMessageContaining("http(s)://host/path, s3://bucket/key");
@@ -40,7 +40,7 @@ class SourcesTest {
     void httpWithoutAnHttpSourceSaysItIsOff() {
         Sources sources = new Sources(List.of());
 
-        assertReason(() -> sources.fetch("http://example.com/a.jpg"), Reason.BAD_SPEC)
+        assertRefused(() -> sources.fetch("http://example.com/a.jpg"), Reason.BAD_SPEC)
                 .hasMessageContaining("http(s) sources are not enabled");
     }
 
@@ -48,9 +48,9 @@ class SourcesTest {
     void relativePathIsExplained() {
         Sources sources = new Sources(List.of(new FileSource(List.of(root), 100)));
 
-        assertReason(() -> sources.fetch("photos/a.jpg"), Reason.BAD_SPEC)
+        assertRefused(() -> sources.fetch("photos/a.jpg"), Reason.BAD_SPEC)
                 .hasMessageContaining("a relative path is not accepted");
-        assertReason(() -> sources.fetch("ftp://example.com/a.jpg"), Reason.BAD_SPEC)
+        assertRefused(() -> sources.fetch("ftp://example.com/a.jpg"), Reason.BAD_SPEC)
                 .hasMessageContaining("its form is not one this worker reads");
     }
 }

@@ -1,8 +1,5 @@
 package dev.gearfarm.images.testsupport;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.gearfarm.images.s3.S3Settings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -49,7 +46,6 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String REGION = "us-east-1";
 
     private static final String JAR_NAME = "s3proxy-" + VERSION + "-jar-with-dependencies.jar";
-    private static final boolean REQUIRED = Boolean.getBoolean("gearman.peers.required");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int START_ATTEMPTS = 3;
 
@@ -204,11 +200,8 @@ public final class S3ProxyServer implements AutoCloseable {
         String message = "s3proxy " + VERSION + " is not available (looked at " + candidates + "); run `mvn -pl"
                 + " image-workers verify`, which copies it, or `mvn dependency:copy"
                 + " -Dartifact=org.gaul:s3proxy:" + VERSION + ":jar:jar-with-dependencies`";
-        if (REQUIRED) {
-            fail(message);
-        }
-        assumeTrue(false, message);
-        throw new AssertionError("unreachable");
+        Tools.requireThat(false, message);
+        throw new AssertionError("requireThat(false) always throws");
     }
 
     private static String javaBinary() {
