@@ -86,6 +86,12 @@ public final class ImageWorkerMain implements Callable<Integer> {
             description = "Name shown by 'gearadmin --workers' (default ${DEFAULT-VALUE}; env IMAGE_WORKER_CLIENT_ID).")
     String clientId;
 
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
+            defaultValue = "${env:IMAGE_WORKER_SHUTDOWN_TIMEOUT:-60}",
+            description = "On SIGTERM, how long running jobs may take to finish before they are interrupted"
+                    + " (default ${DEFAULT-VALUE}; env IMAGE_WORKER_SHUTDOWN_TIMEOUT).")
+    long shutdownTimeoutSeconds;
+
     @Option(names = "--s3-endpoint", paramLabel = "URL", defaultValue = "${env:IMAGE_WORKER_S3_ENDPOINT}",
             description = "S3-compatible endpoint with scheme, e.g. http://minio:9000 (env IMAGE_WORKER_S3_ENDPOINT).")
     String s3Endpoint;
@@ -108,12 +114,16 @@ public final class ImageWorkerMain implements Callable<Integer> {
                     + " env IMAGE_WORKER_S3_PATH_STYLE).")
     boolean s3PathStyle;
 
-    private static final Logger LOG = LoggerFactory.getLogger(ImageWorkerMain.class);
-
-    public static void main(String[] args) {
+    static {
+        // Before any logger exists (the LOG field below), or logback has already configured itself.
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", LOGBACK);
         }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageWorkerMain.class);
+
+    public static void main(String[] args) {
         CommandLine cli = new CommandLine(new ImageWorkerMain());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("image-worker: " + e.getMessage());
@@ -140,6 +150,7 @@ public final class ImageWorkerMain implements Callable<Integer> {
                 .s3(s3(env))
                 .decodeBudgetMegapixels(decodeBudgetMegapixels)
                 .clientId(clientId)
+                .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds))
                 .build();
     }
 

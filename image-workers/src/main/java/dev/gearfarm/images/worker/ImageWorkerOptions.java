@@ -3,7 +3,9 @@ package dev.gearfarm.images.worker;
 import dev.gearfarm.images.codec.ImageDecoder;
 import dev.gearfarm.images.s3.S3Settings;
 import dev.gearfarm.images.source.HttpSourceOptions;
+import dev.gearfarm.gearman.worker.WorkerOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,10 +24,11 @@ import java.util.Objects;
  * @param s3 S3 settings, or null for no {@code s3://} sources and destinations
  * @param decodeBudgetMegapixels megapixels decoded at once across all jobs; 0 sizes it from the heap
  * @param clientId sent to the servers with {@code SET_CLIENT_ID} (empty: none)
+ * @param shutdownTimeout how long {@code close()} lets running jobs finish before interrupting them
  */
 public record ImageWorkerOptions(List<String> servers, int concurrency, List<Path> allowRoots, List<Path> outputRoots,
         long maxPixels, long maxDownloadBytes, HttpSourceOptions http, S3Settings s3, int decodeBudgetMegapixels,
-        String clientId) {
+        String clientId, Duration shutdownTimeout) {
 
     public static final int DEFAULT_CONCURRENCY = Runtime.getRuntime().availableProcessors();
     public static final long DEFAULT_MAX_PIXELS = ImageDecoder.DEFAULT_MAX_PIXELS;
@@ -33,6 +36,7 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
     /** 0: the decode budget is sized from the heap ({@link dev.gearfarm.images.codec.PixelBudget#fromHeap()}). */
     public static final int DEFAULT_DECODE_BUDGET_MEGAPIXELS = 0;
     public static final String DEFAULT_CLIENT_ID = "image-worker";
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = WorkerOptions.DEFAULT_SHUTDOWN_TIMEOUT;
 
     public ImageWorkerOptions {
         Objects.requireNonNull(servers, "servers");
@@ -57,6 +61,10 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
                     + decodeBudgetMegapixels);
         }
         clientId = clientId == null ? "" : clientId;
+        shutdownTimeout = shutdownTimeout == null ? DEFAULT_SHUTDOWN_TIMEOUT : shutdownTimeout;
+        if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
+            throw new IllegalArgumentException("shutdown timeout must be positive, got " + shutdownTimeout);
+        }
     }
 
     private static List<Path> absolute(List<Path> roots, String what) {
@@ -75,7 +83,7 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
     public Builder toBuilder() {
         return new Builder().servers(servers).concurrency(concurrency).allowRoots(allowRoots).outputRoots(outputRoots)
                 .maxPixels(maxPixels).maxDownloadBytes(maxDownloadBytes).http(http).s3(s3)
-                .decodeBudgetMegapixels(decodeBudgetMegapixels).clientId(clientId);
+                .decodeBudgetMegapixels(decodeBudgetMegapixels).clientId(clientId).shutdownTimeout(shutdownTimeout);
     }
 
     /** Builds options; unset values take the {@code DEFAULT_*} constants, and {@code build()} validates. */
@@ -90,6 +98,7 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
         private S3Settings s3;
         private int decodeBudgetMegapixels = DEFAULT_DECODE_BUDGET_MEGAPIXELS;
         private String clientId = DEFAULT_CLIENT_ID;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
         private Builder() {}
 
@@ -148,9 +157,14 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
             return this;
         }
 
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
         public ImageWorkerOptions build() {
             return new ImageWorkerOptions(servers, concurrency, allowRoots, outputRoots, maxPixels, maxDownloadBytes,
-                    http, s3, decodeBudgetMegapixels, clientId);
+                    http, s3, decodeBudgetMegapixels, clientId, shutdownTimeout);
         }
     }
 }

@@ -58,6 +58,7 @@ public final class ImageWorkerService implements AutoCloseable {
                     .servers(options.servers())
                     .concurrency(options.concurrency())
                     .clientId(options.clientId())
+                    .shutdownTimeout(options.shutdownTimeout())
                     .build());
             worker.register(THUMBNAIL, new ThumbnailHandler(pipeline));
             // thumbnail_batch (Map/Reduce over thumbnail jobs) runs on a worker of its own: see BatchService.
