@@ -119,8 +119,14 @@ final class Network implements AutoCloseable {
         }
     }
 
+    /** The log of a process started as {@code logName}. */
     Path log(String logName) {
-        return logs.resolve(logName + ".log");
+        return file(logName + ".log");
+    }
+
+    /** A file in this run's folder (next to the logs). */
+    Path file(String name) {
+        return logs.resolve(name);
     }
 
     /** Stops a process started here: SIGTERM, then SIGKILL after {@code graceSeconds}. */
