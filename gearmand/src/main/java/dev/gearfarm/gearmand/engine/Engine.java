@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a persistent queue ({@link #useStore}), a new background job is handed to the
  * {@link StoreWriter} and its {@code JOB_CREATED} is held until the store reports the job durable
- * ({@link #storeCompleted}, an engine event like a packet); the engine itself never waits for the store.
+ * (a completion that arrives as an engine event, like a packet); the engine never waits for the store.
  */
 public final class Engine {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
