@@ -71,14 +71,22 @@ public final class HttpSource implements ImageSource, AutoCloseable {
     private final HttpSourceOptions options;
     private final AddressPolicy policy;
     private final CloseableHttpClient client;
+    private final Resolver resolver;
 
-    public HttpSource(HttpSourceOptions options) {
-        this(options, null);
+    /** Name resolution, replaceable so tests can play a DNS server whose answers change. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
-    /** With a TLS context of its own (tests trust a self-signed certificate this way). */
-    HttpSource(HttpSourceOptions options, SSLContext sslContext) {
+    public HttpSource(HttpSourceOptions options) {
+        this(options, null, InetAddress::getAllByName);
+    }
+
+    /** With a TLS context (tests trust a self-signed certificate this way) and a resolver of its own. */
+    HttpSource(HttpSourceOptions options, SSLContext sslContext, Resolver resolver) {
         this.options = options;
+        this.resolver = resolver;
         this.policy = AddressPolicy.of(options.allowPrivateAddresses(), options.allowedHosts());
         Timeout connect = Timeout.of(options.connectTimeout());
         Timeout read = Timeout.of(options.readTimeout());
@@ -245,7 +253,7 @@ public final class HttpSource implements ImageSource, AutoCloseable {
         try {
             addresses = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return InetAddress.getAllByName(host);
+                    return resolver.resolve(host);
                 } catch (UnknownHostException e) {
                     throw new CompletionException(e);
                 }

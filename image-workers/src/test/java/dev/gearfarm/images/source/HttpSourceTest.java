@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -86,6 +87,19 @@ class HttpSourceTest {
             assertThat(byName.fetch(url)).isEqualTo(IMAGE);
         }
         assertThat(server.hostHeaders()).containsExactly("localhost:" + server.port());
+    }
+
+    @Test
+    void connectsToTheAddressItCheckedWhenTheDnsAnswerChangesAfterwards() {
+        // A rebinding DNS server: a harmless answer for the check, the metadata address after it.
+        AtomicInteger lookups = new AtomicInteger();
+        HttpSource.Resolver rebinding = host -> new InetAddress[] {InetAddress.getByName(
+                lookups.getAndIncrement() == 0 ? "127.0.0.1" : "169.254.169.254")};
+        try (HttpSource pinned = new HttpSource(LOOPBACK_ALLOWED, null, rebinding)) {
+            assertThat(pinned.fetch(server.url("images.example", "/image.jpg"))).isEqualTo(IMAGE);
+        }
+        assertThat(lookups).hasValue(1);
+        assertThat(server.hostHeaders()).containsExactly("images.example:" + server.port());
     }
 
     @Test
@@ -249,7 +263,7 @@ class HttpSourceTest {
         try (HttpTestServer https = HttpTestServer.https(tls.server()).bytes("/image.jpg", IMAGE)
                 .redirect("/down", server.url("localhost", "/image.jpg"));
                 HttpSource client = new HttpSource(HttpSourceOptions.builder()
-                        .allowedHosts(List.of("localhost")).build(), tls.client())) {
+                        .allowedHosts(List.of("localhost")).build(), tls.client(), InetAddress::getAllByName)) {
             // The certificate names localhost only; the connection goes to the checked 127.0.0.1.
             assertThat(client.fetch(https.url("localhost", "/image.jpg"))).isEqualTo(IMAGE);
             assertThat(https.hostHeaders()).containsExactly("localhost:" + https.port());
