@@ -102,6 +102,24 @@ class ThumbnailFarmIT {
         return command;
     }
 
+    /** The {@code running} column of the server's admin {@code status} line for the thumbnail function. */
+    static int runningThumbnailJobs() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("status\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            int running = 0;
+            for (String line = reader.readLine(); line != null && !line.equals("."); line = reader.readLine()) {
+                String[] fields = line.split("\t");
+                if (fields[0].equals("thumbnail")) {
+                    running = Integer.parseInt(fields[2]);
+                }
+            }
+            return running;
+        }
+    }
+
     static long photoCount() throws Exception {
         try (Stream<Path> files = Files.list(photos)) {
             return files.count();
@@ -117,11 +135,14 @@ class ThumbnailFarmIT {
         Process batch = Procs.runAsync(thumbnail("batch", photos.toString(), "--out", "s3://thumbs/photos",
                 "--in-flight", "4", "--report", report.toString(), "--progress", "lines", "--progress-interval", "1"),
                 env, out, err);
-        // Kill one worker with SIGKILL once the batch is under way: its job goes back to the queue.
+        // Kill one worker with SIGKILL while both run a job (the server's admin status says 2 running), after
+        // the first image is done: the job it held must go back to the queue and be done by the other one.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && (!Files.exists(report) || Files.readAllLines(report).isEmpty())) {
-            Thread.sleep(50);
+        while (System.nanoTime() < deadline && (!Files.exists(report) || Files.readAllLines(report).isEmpty()
+                || runningThumbnailJobs() < 2)) {
+            Thread.sleep(20);
         }
+        assertThat(runningThumbnailJobs()).as("both workers busy when one is killed").isEqualTo(2);
         Process victim = workers.remove(0);
         victim.destroyForcibly().waitFor();
         assertThat(batch.waitFor(300, TimeUnit.SECONDS)).as("batch finished").isTrue();
@@ -181,5 +202,40 @@ class ThumbnailFarmIT {
                 "--size", "64", "--out", dir.resolve("after").toString()), env, 120);
         assertThat(after.code()).as(after.err()).isZero();
         assertThat(after.out()).contains(".64.jpg");
+    }
+
+    @Test
+    void aServerSideBatchListsAnS3PrefixAndAClientSideOneReadsItToo() throws Exception {
+        List<Path> some;
+        try (Stream<Path> files = Files.list(photos)) {
+            some = files.sorted().limit(3).toList();
+        }
+        try (var client = s3.client()) {
+            for (Path photo : some) {
+                client.putObject(b -> b.bucket("thumbs").key("originals/2024/" + photo.getFileName()),
+                        software.amazon.awssdk.core.sync.RequestBody.fromFile(photo));
+            }
+        }
+        Procs.Result serverSide = Procs.run(thumbnail("batch", "s3://thumbs/originals", "--recursive",
+                "--out", "s3://thumbs/from-s3", "--server-side", "--progress", "lines", "--progress-interval", "0.2",
+                "--report", dir.resolve("server-side.jsonl").toString()), env, 300);
+        assertThat(serverSide.code()).as(serverSide.err()).isZero();
+        assertThat(serverSide.err()).contains("batch: 3 images in s3://thumbs/originals").contains("(server-side)")
+                .contains("progress: 3/3 (100%)");
+        assertThat(serverSide.out()).contains("done: 3 images: 3 made (3 outputs,");
+        try (S3Storage storage = new S3Storage(s3.settings())) {
+            assertThat(storage.list("thumbs", "from-s3/")).containsExactlyInAnyOrderElementsOf(some.stream()
+                    .map(p -> "from-s3/2024/" + p.getFileName().toString().replace(".jpg", ".256.jpg")).toList());
+        }
+
+        Path local = dir.resolve("local-from-s3");
+        Procs.Result clientSide = Procs.run(thumbnail("batch", "s3://thumbs/originals", "-r", "--out", local.toString(),
+                "--size", "128", "--progress", "none"), env, 300);
+        assertThat(clientSide.code()).as(clientSide.err()).isZero();
+        for (Path photo : some) {
+            BufferedImage thumb = ImageIO.read(local.resolve("2024").resolve(
+                    photo.getFileName().toString().replace(".jpg", ".128.jpg")).toFile());
+            assertThat(Math.max(thumb.getWidth(), thumb.getHeight())).isEqualTo(128);
+        }
     }
 }
