@@ -9,6 +9,7 @@ import dev.gearfarm.images.batch.BatchJson;
 import dev.gearfarm.images.batch.BatchManifest;
 import dev.gearfarm.images.batch.BatchPlanner;
 import dev.gearfarm.images.batch.BatchSummary;
+import dev.gearfarm.images.batch.LeafRunner;
 import dev.gearfarm.images.batch.Store;
 import dev.gearfarm.images.batch.ThumbnailBatchHandler;
 import java.io.PrintStream;
@@ -154,6 +155,7 @@ final class BatchCommand implements Callable<Integer> {
                 sendPaths = true;
             }
             try (GearmanClient client = farm.connect(servers)) {
+                FarmOptions.requireWorkers(client, serverSide ? ThumbnailBatchHandler.FUNCTION : LeafRunner.LEAF_FUNCTION);
                 return serverSide ? serverSide(client, manifest, mode) : clientSide(client, manifest, mode, sendPaths);
             }
         } finally {

@@ -1,14 +1,18 @@
 package dev.gearfarm.thumbnail;
 
+import dev.gearfarm.gearman.admin.FunctionStatus;
+import dev.gearfarm.gearman.admin.GearmanAdmin;
 import dev.gearfarm.gearman.protocol.ProtocolLimits;
 import dev.gearfarm.gearmand.config.ServerConfig;
 import dev.gearfarm.gearmand.engine.EngineConfig;
 import dev.gearfarm.gearmand.net.GearmanServer;
+import dev.gearfarm.images.batch.ThumbnailBatchHandler;
 import dev.gearfarm.images.s3.S3Settings;
 import dev.gearfarm.images.worker.ImageWorkerOptions;
 import dev.gearfarm.images.worker.ImageWorkerService;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A whole farm inside this process: our job server on a free loopback port and an image worker service
@@ -45,11 +49,28 @@ final class EmbeddedFarm implements AutoCloseable {
                     .s3(s3)
                     .clientId("embedded-image-worker")
                     .build());
+            awaitRegistered(server.port(), List.of(ImageWorkerService.THUMBNAIL, ThumbnailBatchHandler.FUNCTION));
             return new EmbeddedFarm(server, workers);
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
+    }
+
+    /** Waits until the workers' functions are registered: start() returns while they are still connecting. */
+    private static void awaitRegistered(int port, List<String> functions) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (GearmanAdmin admin = GearmanAdmin.connect("127.0.0.1", port)) {
+            while (System.nanoTime() < deadline) {
+                List<String> registered = admin.status().stream().filter(f -> f.availableWorkers() > 0)
+                        .map(FunctionStatus::name).toList();
+                if (registered.containsAll(functions)) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new IllegalStateException("the embedded image workers did not register " + functions + " within 30 s");
     }
 
     /** The server's address for clients. */

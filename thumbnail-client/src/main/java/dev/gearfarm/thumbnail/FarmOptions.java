@@ -1,6 +1,8 @@
 package dev.gearfarm.thumbnail;
 
 import dev.gearfarm.gearman.GearmanConnectionException;
+import dev.gearfarm.gearman.admin.FunctionStatus;
+import dev.gearfarm.gearman.admin.GearmanAdmin;
 import dev.gearfarm.gearman.client.ClientOptions;
 import dev.gearfarm.gearman.client.GearmanClient;
 import dev.gearfarm.images.batch.LocalStore;
@@ -92,6 +94,33 @@ final class FarmOptions {
             client.close();
             Thread.currentThread().interrupt();
             throw CliException.unreachable("interrupted while connecting to " + servers, e);
+        }
+    }
+
+    /**
+     * Fails fast (exit 3) when no server has a worker for {@code function}: the jobs would otherwise wait in
+     * the queue until the job timeout, which for a big batch is a long silence.
+     */
+    static void requireWorkers(GearmanClient client, String function) {
+        int workers = 0;
+        List<String> problems = new ArrayList<>();
+        for (String server : client.options().servers()) {
+            int colon = server.lastIndexOf(':');
+            String host = server.substring(0, colon).replace("[", "").replace("]", "");
+            try (GearmanAdmin admin = GearmanAdmin.connect(host, Integer.parseInt(server.substring(colon + 1)))) {
+                for (FunctionStatus status : admin.status()) {
+                    if (status.name().equals(function)) {
+                        workers += status.availableWorkers();
+                    }
+                }
+            } catch (RuntimeException e) {
+                problems.add(server + ": " + e.getMessage());
+            }
+        }
+        if (workers == 0) {
+            throw CliException.unreachable("no worker serves '" + function + "' on " + String.join(",",
+                    client.options().servers()) + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")")
+                    + "; start bin/image-worker --server HOST:PORT, or run the batch with --embedded", null);
         }
     }
 

@@ -84,6 +84,7 @@ final class SubmitCommand implements Callable<Integer> {
                 }
                 return ThumbnailCli.EXIT_OK;
             }
+            FarmOptions.requireWorkers(client, LeafRunner.LEAF_FUNCTION);
             ClientBatch batch = new ClientBatch(client, farm.store(List.of(out)), sendPaths, farm.jobTimeout());
             Progress quiet = new Progress(Progress.Mode.NONE, System.err, System::nanoTime, items.size(),
                     Progress.DEFAULT_LINE_INTERVAL);

@@ -188,6 +188,21 @@ class EmbeddedFarmTest {
     }
 
     @Test
+    void aServerWithoutImageWorkersIsReportedAtOnceNotAfterTheJobTimeout() throws Exception {
+        try (var bare = dev.gearfarm.gearmand.net.GearmanServer.start(dev.gearfarm.gearmand.config.ServerConfig.forTesting(
+                new dev.gearfarm.gearmand.engine.EngineConfig("H:bare", -1, 0, false, "test")))) {
+            String server = "127.0.0.1:" + bare.port();
+            Run batch = run("batch", input.toString(), "--out", root.resolve("none").toString(), "--server", server);
+            assertThat(batch.code()).isEqualTo(ThumbnailCli.EXIT_UNREACHABLE);
+            assertThat(batch.err().trim()).isEqualTo("thumbnail: no worker serves 'thumbnail' on " + server
+                    + "; start bin/image-worker --server HOST:PORT, or run the batch with --embedded");
+            Run serverSide = run("batch", input.toString(), "--out", root.resolve("none").toString(), "--server-side",
+                    "--server", server);
+            assertThat(serverSide.err()).contains("no worker serves 'thumbnail_batch'");
+        }
+    }
+
+    @Test
     void badInputAndFlagsAreUsageErrorsInOneLine() {
         Run missing = run("batch", root.resolve("nope").toString(), "--out", root.resolve("o").toString(),
                 "--server", farm.server());

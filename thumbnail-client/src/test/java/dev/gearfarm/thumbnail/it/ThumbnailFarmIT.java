@@ -66,6 +66,7 @@ class ThumbnailFarmIT {
         for (int i = 0; i < 2; i++) {
             startWorker(i);
         }
+        awaitThumbnailWorkers(2);
     }
 
     static void startWorker(int i) throws Exception {
@@ -102,8 +103,21 @@ class ThumbnailFarmIT {
         return command;
     }
 
-    /** The {@code running} column of the server's admin {@code status} line for the thumbnail function. */
     static int runningThumbnailJobs() throws Exception {
+        return thumbnailStatus(2);
+    }
+
+    /** Waits until {@code n} workers have registered {@code thumbnail} (they log "serving" before that). */
+    static void awaitThumbnailWorkers(int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (thumbnailStatus(3) < n) {
+            assertThat(System.nanoTime()).as(n + " workers registered within 30 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** A column of the server's admin {@code status} line for thumbnail: 2 running jobs, 3 workers. */
+    static int thumbnailStatus(int column) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write("status\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -113,7 +127,7 @@ class ThumbnailFarmIT {
             for (String line = reader.readLine(); line != null && !line.equals("."); line = reader.readLine()) {
                 String[] fields = line.split("\t");
                 if (fields[0].equals("thumbnail")) {
-                    running = Integer.parseInt(fields[2]);
+                    running = Integer.parseInt(fields[column]);
                 }
             }
             return running;
@@ -168,6 +182,7 @@ class ThumbnailFarmIT {
         assertThat(Files.readAllLines(dir.resolve("report-2.jsonl"))).hasSize((int) total)
                 .allSatisfy(line -> assertThat(line).contains("\"skipped\":true"));
         startWorker(2);
+        awaitThumbnailWorkers(2);
     }
 
     @Test
