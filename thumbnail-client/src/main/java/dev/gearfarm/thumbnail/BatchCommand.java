@@ -31,10 +31,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code thumbnail batch INPUT --out OUT}: every image of a folder or S3 prefix, resumable, with progress. */
 @Command(name = "batch", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
-        description = {"Makes thumbnails of every image in a folder or under an S3 prefix, a bounded number at a",
-            "time, showing progress (a bar on a terminal, a line every few seconds otherwise), writing a",
-            "JSON-lines report and ending with a summary. A rerun skips images whose outputs all exist.",
-            "Output names: INPUT-PATH minus extension + .SIZE[.MODE].EXT, e.g. 2024/cat.jpg -> OUT/2024/cat.256.jpg."},
+        description = {"Makes thumbnails of every image in a folder or under an S3 prefix, a bounded number at a "
+                + "time, showing progress (a bar on a terminal, a line every few seconds otherwise), writing "
+                + "a JSON-lines report and ending with a summary. A rerun skips images whose outputs all "
+                + "exist. Output names: INPUT-PATH minus extension + .SIZE[.MODE].EXT, e.g. 2024/cat.jpg -> "
+                + "OUT/2024/cat.256.jpg."},
         footer = {"", "Examples:",
             "  thumbnail batch samples --out /tmp/thumbs --embedded         # farm inside this process",
             "  thumbnail batch photos -r --include '*.jpg' --out s3://thumbs/photos --size 256 --size 1024",
@@ -64,8 +65,9 @@ final class BatchCommand implements Callable<Integer> {
     boolean recursive;
 
     @Option(names = "--include", paramLabel = "GLOB", defaultValue = "${env:THUMBNAIL_INCLUDE}",
-            description = {"Take the files this glob matches instead of image-looking extensions; without a /",
-                "it matches file names ('*.jpg'), with one the relative path ('2024/**') (env THUMBNAIL_INCLUDE)."})
+            description = {"Take the files this glob matches instead of image-looking extensions; without a / it "
+                    + "matches file names ('*.jpg'), with one the relative path ('2024/**') (env "
+                    + "THUMBNAIL_INCLUDE)."})
     String include;
 
     @Option(names = "--in-flight", paramLabel = "N", defaultValue = "${env:THUMBNAIL_IN_FLIGHT:-16}",
@@ -77,7 +79,8 @@ final class BatchCommand implements Callable<Integer> {
                     + " (env THUMBNAIL_PROGRESS).")
     String progress;
 
-    @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "${env:THUMBNAIL_PROGRESS_INTERVAL:-5}",
+    @Option(names = "--progress-interval", paramLabel = "SECONDS",
+            defaultValue = "${env:THUMBNAIL_PROGRESS_INTERVAL:-5}",
             description = "Seconds between progress lines when not drawing a bar (default ${DEFAULT-VALUE}).")
     double progressInterval;
 
@@ -89,19 +92,21 @@ final class BatchCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Option(names = "--send-files", paramLabel = "inline|path", defaultValue = "${env:THUMBNAIL_SEND_FILES:-inline}",
-            description = {"How local images reach the workers: inside the job (inline, works across machines) or",
-                "as a path the workers read (needs bin/image-worker --allow-root) (default ${DEFAULT-VALUE})."})
+            description = {"How local images reach the workers: inside the job (inline, works across machines) or as a"
+                    + " path the workers read (needs bin/image-worker --allow-root) (default ${DEFAULT-VALUE})."})
     String sendFiles;
 
-    @Option(names = "--server-side", description = {"Submit the whole batch as one thumbnail_batch job: a worker splits",
-        "it into thumbnail jobs and reports progress; the workers must reach INPUT and OUT themselves."})
+    @Option(names = "--server-side",
+            description = {"Submit the whole batch as one thumbnail_batch job: a worker splits it into thumbnail jobs "
+            + "and reports progress; the workers must reach INPUT and OUT themselves."})
     boolean serverSide;
 
     @Option(names = "--background", description = "With --server-side: print the job handle and return at once.")
     boolean background;
 
-    @Option(names = "--embedded", description = {"Start a job server and image workers inside this process on a",
-        "free port, run the batch, stop them: nothing else needed."})
+    @Option(names = "--embedded",
+            description = {"Start a job server and image workers inside this process on a free port, run the batch, "
+            + "stop them: nothing else needed."})
     boolean embedded;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "${env:THUMBNAIL_WORKERS:-0}",
@@ -132,7 +137,8 @@ final class BatchCommand implements Callable<Integer> {
         String target = absolute(out);
         BatchManifest manifest;
         try {
-            manifest = new BatchManifest(source, null, recursive, include, output.templates(target), inFlight, !overwrite);
+            manifest = new BatchManifest(source, null, recursive, include, output.templates(target), inFlight,
+                    !overwrite);
         } catch (ImageJobException e) {
             throw CliException.usage(e.getMessage());
         }
@@ -155,7 +161,8 @@ final class BatchCommand implements Callable<Integer> {
                 sendPaths = true;
             }
             try (GearmanClient client = farm.connect(servers)) {
-                FarmOptions.requireWorkers(client, serverSide ? ThumbnailBatchHandler.FUNCTION : LeafRunner.LEAF_FUNCTION);
+                FarmOptions.requireWorkers(client,
+                        serverSide ? ThumbnailBatchHandler.FUNCTION : LeafRunner.LEAF_FUNCTION);
                 return serverSide ? serverSide(client, manifest, mode) : clientSide(client, manifest, mode, sendPaths);
             }
         } finally {
@@ -170,10 +177,10 @@ final class BatchCommand implements Callable<Integer> {
             throws InterruptedException {
         Store store = farm.store(List.of(manifest.source(), out));
         List<BatchItem> items = plan(manifest, store);
-        Path reportFile = report != null ? report : Report.defaultFile(manifest.outputs().get(0).destination(), Instant.now());
+        Path reportFile = reportFile(manifest);
         PrintStream err = System.err;
-        spec.commandLine().getErr().println("batch: " + items.size() + " image" + (items.size() == 1 ? "" : "s") + " in " + input + " -> "
-                + out + "; report " + reportFile);
+        spec.commandLine().getErr().println("batch: " + items.size() + " image" + (items.size() == 1 ? "" : "s")
+                + " in " + input + " -> " + out + "; report " + reportFile);
         BatchSummary summary;
         try (Report lines = Report.create(reportFile)) {
             Progress bar = new Progress(mode, err, System::nanoTime, items.size(),
@@ -225,7 +232,7 @@ final class BatchCommand implements Callable<Integer> {
         if (bar.get() != null) {
             bar.get().finish(summary.done(), summary.failed());
         }
-        Path reportFile = report != null ? report : Report.defaultFile(manifest.outputs().get(0).destination(), Instant.now());
+        Path reportFile = reportFile(manifest);
         try (Report lines = Report.create(reportFile)) {
             for (BatchSummary.Failure failure : summary.failures()) {
                 lines.write(new Report.Line(failure.input(), null, null, failure.error()));
@@ -244,6 +251,10 @@ final class BatchCommand implements Callable<Integer> {
             return ThumbnailCli.EXIT_FAILURES;
         }
         return ThumbnailCli.EXIT_OK;
+    }
+
+    private Path reportFile(BatchManifest manifest) {
+        return report != null ? report : Report.defaultFile(manifest.outputs().get(0).destination(), Instant.now());
     }
 
     private List<BatchItem> plan(BatchManifest manifest, Store store) {

@@ -93,10 +93,12 @@ final class ClientBatch {
         JobSpec spec = item.spec();
         List<OutputSpec> outputs = new ArrayList<>();
         for (OutputSpec output : spec.outputs()) {
-            outputs.add(isLocal(output.destination()) ? BatchPlanner.withDestination(output, OutputSpec.INLINE) : output);
+            boolean local = isLocal(output.destination());
+            outputs.add(local ? BatchPlanner.withDestination(output, OutputSpec.INLINE) : output);
         }
         boolean inlineSource = !sendPaths && isLocal(spec.source());
-        JobSpec leaf = new JobSpec(item.input(), inlineSource ? JobSpec.INLINE : spec.source(), spec.operations(), outputs);
+        String source = inlineSource ? JobSpec.INLINE : spec.source();
+        JobSpec leaf = new JobSpec(item.input(), source, spec.operations(), outputs);
         byte[] blob = inlineSource ? Files.readAllBytes(Path.of(spec.source())) : null;
         return new Payload(BatchJson.write(leaf), blob).toBytes();
     }

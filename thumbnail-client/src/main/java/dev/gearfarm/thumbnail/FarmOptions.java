@@ -24,14 +24,14 @@ final class FarmOptions {
 
     @Option(names = {"-s", "--server"}, paramLabel = "HOST:PORT", split = ",",
             defaultValue = "${env:THUMBNAIL_SERVERS:-" + DEFAULT_SERVER + "}",
-            description = {"Job server; repeat or separate with commas for several (env THUMBNAIL_SERVERS,",
-                "default ${DEFAULT-VALUE}, a local bin/gearmand)."})
+            description = {"Job server; repeat or separate with commas for several (env THUMBNAIL_SERVERS, default "
+                    + "${DEFAULT-VALUE}, a local bin/gearmand)."})
     List<String> servers = new ArrayList<>();
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", defaultValue = "${env:THUMBNAIL_S3_ENDPOINT}",
-            description = {"S3-compatible store for s3:// inputs and outputs, e.g. http://minio:9000",
-                "(env THUMBNAIL_S3_ENDPOINT or AWS_ENDPOINT_URL_S3; credentials from AWS_ACCESS_KEY_ID,",
-                "AWS_SECRET_ACCESS_KEY, region from AWS_REGION)."})
+            description = {"S3-compatible store for s3:// inputs and outputs, e.g. http://minio:9000 (env "
+                    + "THUMBNAIL_S3_ENDPOINT or AWS_ENDPOINT_URL_S3; credentials from AWS_ACCESS_KEY_ID, "
+                    + "AWS_SECRET_ACCESS_KEY, region from AWS_REGION)."})
     String s3Endpoint;
 
     @Option(names = "--job-timeout", paramLabel = "SECONDS", defaultValue = "${env:THUMBNAIL_JOB_TIMEOUT:-300}",

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 /** What each input becomes: sizes, fit mode, format and quality. */
 final class OutputOptions {
     @Option(names = "--size", paramLabel = "SIZE", split = ",", defaultValue = "${env:THUMBNAIL_SIZE:-256}",
-            description = {"Box to fit: 256 (square), 300x200, 300x (width only), x200 (height only);",
-                "repeat for several outputs per image (env THUMBNAIL_SIZE, default ${DEFAULT-VALUE})."})
+            description = {"Box to fit: 256 (square), 300x200, 300x (width only), x200 (height only); repeat for "
+                    + "several outputs per image (env THUMBNAIL_SIZE, default ${DEFAULT-VALUE})."})
     List<String> sizes = new ArrayList<>();
 
     @Option(names = "--fit", description = "Whole image inside the box, aspect kept (the default).")

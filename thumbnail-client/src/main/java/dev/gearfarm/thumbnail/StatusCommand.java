@@ -11,9 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code thumbnail status HANDLE}: how far a background job is. */
 @Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Shows how far a background job (from 'submit --background' or 'batch --server-side",
-            "--background') has got: queued, running with done/total, or unknown (finished, or never existed:",
-            "the server forgets a job when it ends)."},
+        description = {"Shows how far a background job (from 'submit --background' or 'batch --server-side "
+                + "--background') has got: queued, running with done/total, or unknown (finished, or never "
+                + "existed: the server forgets a job when it ends)."},
         footer = {"", "Example:", "  thumbnail status H:gm1:42",
             "  H:gm1:42: running, 37/120 (30%)"})
 final class StatusCommand implements Callable<Integer> {

@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code thumbnail submit SOURCE...}: one job per source, one line per output (or per handle). */
 @Command(name = "submit", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
-        description = {"Makes thumbnails of each SOURCE (a local file, an http(s):// URL or s3://bucket/key) and",
-            "prints one line per output: the source, where the output went, its size in pixels and bytes.",
-            "Outputs are named SOURCE-NAME.SIZE[.MODE].EXT under --out (see the README)."},
+        description = {"Makes thumbnails of each SOURCE (a local file, an http(s):// URL or s3://bucket/key) and "
+                + "prints one line per output: the source, where the output went, its size in pixels and "
+                + "bytes. Outputs are named SOURCE-NAME.SIZE[.MODE].EXT under --out (see the README)."},
         footer = {"", "Examples:",
             "  thumbnail submit cat.jpg                                   # ./cat.256.jpg",
             "  thumbnail submit cat.jpg --size 256 --size 1024 --fill --out thumbs",
@@ -122,9 +122,10 @@ final class SubmitCommand implements Callable<Integer> {
         String path = remote ? source.replaceAll("[?#].*$", "") : reference;
         String name = path.substring(path.lastIndexOf('/') + 1);
         List<OutputSpec> outputs = new ArrayList<>();
+        String input = name.isEmpty() ? "image" : name;
         for (OutputSpec template : templates) {
             outputs.add(BatchPlanner.withDestination(template,
-                    OutputNames.resolve(template.destination(), OutputNames.relativeName(name.isEmpty() ? "image" : name, template))));
+                    OutputNames.resolve(template.destination(), OutputNames.relativeName(input, template))));
         }
         return new BatchItem(source, new JobSpec(source, reference, List.of(), outputs), null);
     }

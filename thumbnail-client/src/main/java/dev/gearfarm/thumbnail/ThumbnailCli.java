@@ -1,7 +1,9 @@
 package dev.gearfarm.thumbnail;
 
+import dev.gearfarm.gearman.worker.GearmanWorker;
 import dev.gearfarm.gearmand.config.Logging;
 import java.io.PrintWriter;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "thumbnail", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         versionProvider = ThumbnailCli.Version.class,
         subcommands = {SubmitCommand.class, BatchCommand.class, StatusCommand.class, CommandLine.HelpCommand.class},
-        description = {"Makes thumbnails on a Gearman image farm (bin/gearmand + bin/image-worker), or on one",
-            "started inside this process with 'batch --embedded'.", ""},
+        description = {"Makes thumbnails on a Gearman image farm (bin/gearmand + bin/image-worker), or on one "
+                + "started inside this process with 'batch --embedded'.", ""},
         footer = {"", "Examples:",
             "  thumbnail batch samples --out /tmp/thumbs --embedded      # nothing else needed",
             "  thumbnail submit cat.jpg --size 256 --size 1024 --out thumbs",
@@ -39,11 +41,18 @@ public final class ThumbnailCli {
     /** As {@link #run(String[])}, with results and messages going to {@code out} and {@code err}. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         // The farm's libraries log at WARN unless asked; their INFO lines would bury the progress bar.
-        Logging.configure("stderr", System.getenv().getOrDefault("THUMBNAIL_LOG_LEVEL", "WARNING"));
+        String level = System.getenv("THUMBNAIL_LOG_LEVEL");
+        Logging.configure("stderr", level == null ? "WARNING" : level);
+        if (level == null) {
+            // An embedded worker logs every failed image with its stack trace; here each failure already has
+            // its line in the report, and the trace would tear the progress bar apart.
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(GearmanWorker.class))
+                    .setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
         CommandLine commandLine = new CommandLine(ThumbnailCli.class).setOut(out).setErr(err);
         commandLine.setParameterExceptionHandler((e, badArgs) -> {
-            e.getCommandLine().getErr().println("thumbnail: " + e.getMessage() + " (try " + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help)");
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            e.getCommandLine().getErr().println("thumbnail: " + e.getMessage() + " (try " + command + " --help)");
             return EXIT_USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
