@@ -112,10 +112,15 @@ public final class LeafRunner {
                     deliver.accept(Outcome.failed(item, e.getMessage() == null ? e.toString() : e.getMessage()));
                     continue;
                 }
-                client.submit(JobRequest.of(LEAF_FUNCTION, payload)).result()
-                        .orTimeout(jobTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .whenComplete((bytes, error) -> deliver.accept(error == null ? parse(item, bytes)
-                                : Outcome.failed(item, describe(error))));
+                try {
+                    client.submit(JobRequest.of(LEAF_FUNCTION, payload)).result()
+                            .orTimeout(jobTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .whenComplete((bytes, error) -> deliver.accept(error == null ? parse(item, bytes)
+                                    : Outcome.failed(item, describe(error))));
+                } catch (RuntimeException e) {
+                    // A closed client throws at once; the item still needs its outcome, or run() never returns.
+                    deliver.accept(Outcome.failed(item, describe(e)));
+                }
             }
             finished.await();
         } finally {
