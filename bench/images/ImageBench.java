@@ -30,7 +30,8 @@ import org.imgscalr.Scalr;
 
 /**
  * bench/images-run's Java side (not a test).
- *   pipeline THREADS ROUNDS FILE...     thumbnails in-process, THREADS at once; prints images/s
+ *   pipeline THREADS ROUNDS TURBO FILE...  thumbnails in-process, THREADS at once (TURBO: true for the
+ *                                          libjpeg-turbo decode path); prints images/s
  *   gearman HOST:PORT INFLIGHT ROUNDS FILE...   the same jobs through a job server and image workers
  *   scale OUTDIR FILE...                writes each photo's 256-px thumbnail with every imgscalr method (PNG)
  */
@@ -40,8 +41,10 @@ public final class ImageBench {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "pipeline" -> pipeline(Integer.parseInt(args[1]), Integer.parseInt(args[2]), files(args, 3));
-            case "gearman" -> gearman(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), files(args, 4));
+            case "pipeline" -> pipeline(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                    Boolean.parseBoolean(args[3]), files(args, 4));
+            case "gearman" -> gearman(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4],
+                    files(args, 5));
             case "scale" -> scale(Path.of(args[1]), files(args, 2));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
@@ -55,8 +58,8 @@ public final class ImageBench {
         return payloads;
     }
 
-    static void pipeline(int threads, int rounds, List<byte[]> payloads) throws Exception {
-        ImageWorkerOptions options = ImageWorkerOptions.builder().servers("unused:1").build();
+    static void pipeline(int threads, int rounds, boolean turbo, List<byte[]> payloads) throws Exception {
+        ImageWorkerOptions options = ImageWorkerOptions.builder().servers("unused:1").turboJpeg(turbo).build();
         try (HttpSource http = new HttpSource(options.http())) {
             ThumbnailPipeline pipeline = ImageWorkerService.pipeline(options, PixelBudget.fromHeap(), http, null);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -65,7 +68,8 @@ public final class ImageBench {
             for (int r = 0; r < rounds; r++) {
                 run(pool, pipeline, payloads);
             }
-            report("pipeline (in-process, " + threads + " threads)", rounds * payloads.size(), start);
+            report("pipeline in-process, " + threads + " threads" + (turbo ? ", turbojpeg" : ""),
+                    rounds * payloads.size(), start);
             pool.shutdown();
         }
     }
@@ -80,14 +84,15 @@ public final class ImageBench {
         }
     }
 
-    static void gearman(String server, int inflight, int rounds, List<byte[]> payloads) throws Exception {
+    static void gearman(String server, int inflight, int rounds, String label, List<byte[]> payloads)
+            throws Exception {
         try (GearmanClient client = GearmanClient.create(ClientOptions.builder().servers(server).build())) {
             submitAll(client, inflight, payloads);               // warm-up round for the workers' JIT
             long start = System.nanoTime();
             for (int r = 0; r < rounds; r++) {
                 submitAll(client, inflight, payloads);
             }
-            report("gearmand + image-worker", rounds * payloads.size(), start);
+            report(label, rounds * payloads.size(), start);
         }
     }
 

@@ -39,10 +39,13 @@ public final class ImageDecoder {
     /** The default pixel limit, as imgproxy's: 50 megapixels. */
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
     /**
-     * Shrink on load keeps at least this many times the pixels an output needs per axis, so the final
-     * precise resize still has real detail to average (subsampling just drops rows and columns).
+     * Shrink on load keeps at least this many times the pixels an output needs per axis. Subsampling
+     * keeps every n-th pixel and drops the rest, so it aliases; the precise resize afterwards needs real
+     * detail to average. Measured on three photos against a Lanczos reference (256-px outputs, imgscalr
+     * QUALITY): headroom 2 gave 36.1, 32.6 and 24.5 dB PSNR, headroom 4 gave 42.3, 37.5 and 28.4 dB
+     * (a full decode: 41.7 dB on the first), for 30 to 100 ms more resizing.
      */
-    public static final int SHRINK_HEADROOM = 2;
+    public static final int SHRINK_HEADROOM = 4;
 
     static {
         // Without this ImageIO spools every stream to a temp file; our bytes are already in memory.
@@ -65,13 +68,24 @@ public final class ImageDecoder {
 
     private final long maxPixels;
     private final PixelBudget budget;
+    private final TurboJpeg turbo;
 
+    /** A decoder on ImageIO alone. */
     public ImageDecoder(long maxPixels, PixelBudget budget) {
+        this(maxPixels, budget, false);
+    }
+
+    /**
+     * @param turboJpeg decode plain JPEGs through libjpeg-turbo's Java binding, scaling in the DCT
+     *     (Debian's libturbojpeg-java and libturbojpeg0-dev); IllegalStateException naming them when missing
+     */
+    public ImageDecoder(long maxPixels, PixelBudget budget, boolean turboJpeg) {
         if (maxPixels < 1) {
             throw new IllegalArgumentException("max pixels must be at least 1, got " + maxPixels);
         }
         this.maxPixels = maxPixels;
         this.budget = budget;
+        this.turbo = turboJpeg ? TurboJpeg.shared() : null;
     }
 
     public long maxPixels() {
@@ -138,7 +152,23 @@ public final class ImageDecoder {
         boolean swap = Transforms.swapsAxes(orientation);
         int shownW = swap ? header.height() : header.width();
         int shownH = swap ? header.width() : header.height();
-        int factor = subsampling(need.largestScale(shownW, shownH));
+        double scale = need.largestScale(shownW, shownH);
+        if (turbo != null && "jpeg".equals(header.format()) && !hasIccProfile(bytes)) {
+            int denominator = dctDenominator(scale);
+            PixelBudget.Permit permit = budget.acquire(pixels / ((long) denominator * denominator));
+            try {
+                BufferedImage scaled = turbo.decode(bytes, header.width(), header.height(), denominator);
+                if (scaled != null) {
+                    return new DecodedImage(Transforms.orient(scaled, orientation), header.format(), shownW, shownH,
+                            orientation, denominator, permit);
+                }
+            } catch (OutOfMemoryError e) {
+                permit.close();
+                throw e;
+            }
+            permit.close();
+        }
+        int factor = subsampling(scale);
         ImageReadParam param = reader.getDefaultReadParam();
         if (factor > 1) {
             param.setSourceSubsampling(factor, factor, 0, 0);
@@ -179,6 +209,27 @@ public final class ImageDecoder {
             return 1;
         }
         return (int) Math.floor(1.0 / (scale * SHRINK_HEADROOM));
+    }
+
+    /**
+     * The libjpeg-turbo DCT scale (1/8, 1/4, 1/2 or 1) that still leaves {@link #SHRINK_HEADROOM} times
+     * what the outputs need. DCT scaling averages rather than drops pixels, so it keeps quality.
+     */
+    static int dctDenominator(double scale) {
+        for (int d = 8; d > 1; d /= 2) {
+            if (scale > 0 && 1.0 / d >= scale * SHRINK_HEADROOM) {
+                return d;
+            }
+        }
+        return 1;
+    }
+
+    private static boolean hasIccProfile(byte[] jpeg) {
+        try (ImageInputStream in = new ByteArrayImageInputStream(jpeg)) {
+            return !JPEGSegmentUtil.readSegments(in, JPEG.APP2, "ICC_PROFILE").isEmpty();
+        } catch (IOException | RuntimeException e) {
+            return true;    // unreadable segments: let ImageIO and its error handling have the file
+        }
     }
 
     private static boolean isTruncation(String warning) {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Every flag has an environment variable, shown as ${env:NAME}; lists there are comma-separated.",
             "S3 also reads the standard AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID and",
             "AWS_SECRET_ACCESS_KEY; flags win over them. S3 is on when an endpoint or credentials are set.",
-            "SIGTERM/SIGINT: stop taking jobs, finish the running ones, exit 0."})
+            "SIGTERM/SIGINT: stop taking jobs, let the running ones finish (--shutdown-timeout), then exit."})
 public final class ImageWorkerMain implements Callable<Integer> {
     private static final String LOGBACK = "dev/gearfarm/images/worker/image-worker-logback.xml";
 
@@ -92,6 +92,12 @@ public final class ImageWorkerMain implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}; env IMAGE_WORKER_SHUTDOWN_TIMEOUT).")
     long shutdownTimeoutSeconds;
 
+    @Option(names = "--turbojpeg", paramLabel = "true|false", arity = "1",
+            defaultValue = "${env:IMAGE_WORKER_TURBOJPEG:-false}",
+            description = "Decode plain JPEGs with libjpeg-turbo's Java binding, scaling while decoding; needs Debian's"
+                    + " libturbojpeg-java and libturbojpeg0-dev (default ${DEFAULT-VALUE}; env IMAGE_WORKER_TURBOJPEG).")
+    boolean turboJpeg;
+
     @Option(names = "--s3-endpoint", paramLabel = "URL", defaultValue = "${env:IMAGE_WORKER_S3_ENDPOINT}",
             description = "S3-compatible endpoint with scheme, e.g. http://minio:9000 (env IMAGE_WORKER_S3_ENDPOINT).")
     String s3Endpoint;
@@ -151,6 +157,7 @@ public final class ImageWorkerMain implements Callable<Integer> {
                 .decodeBudgetMegapixels(decodeBudgetMegapixels)
                 .clientId(clientId)
                 .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds))
+                .turboJpeg(turboJpeg)
                 .build();
     }
 
@@ -182,11 +189,17 @@ public final class ImageWorkerMain implements Callable<Integer> {
             err.println("image-worker: " + e.getMessage());
             return 2;
         }
-        ImageWorkerService service = ImageWorkerService.start(options);
+        ImageWorkerService service;
+        try {
+            service = ImageWorkerService.start(options);
+        } catch (IllegalStateException e) {
+            System.err.println("image-worker: " + e.getMessage());
+            return 2;
+        }
         LOG.info("image-worker serving '{}' on {} with concurrency {}, max {} pixels, decode budget {} MP, "
-                        + "allow roots {}, output roots {}, s3 {}", ImageWorkerService.THUMBNAIL, options.servers(),
+                        + "allow roots {}, output roots {}, s3 {}, turbojpeg {}", ImageWorkerService.THUMBNAIL, options.servers(),
                 options.concurrency(), options.maxPixels(), service.budget().megapixels(), options.allowRoots(),
-                options.outputRoots(), options.s3() == null ? "off" : options.s3().endpoint());
+                options.outputRoots(), options.s3() == null ? "off" : options.s3().endpoint(), options.turboJpeg());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("image-worker stopping: finishing {} running job(s)", service.busy());

@@ -25,10 +25,12 @@ import java.util.Objects;
  * @param decodeBudgetMegapixels megapixels decoded at once across all jobs; 0 sizes it from the heap
  * @param clientId sent to the servers with {@code SET_CLIENT_ID} (empty: none)
  * @param shutdownTimeout how long {@code close()} lets running jobs finish before interrupting them
+ * @param turboJpeg decode plain JPEGs with libjpeg-turbo's Java binding (Debian libturbojpeg-java), which
+ *     scales while decoding; see the README's benchmark
  */
 public record ImageWorkerOptions(List<String> servers, int concurrency, List<Path> allowRoots, List<Path> outputRoots,
         long maxPixels, long maxDownloadBytes, HttpSourceOptions http, S3Settings s3, int decodeBudgetMegapixels,
-        String clientId, Duration shutdownTimeout) {
+        String clientId, Duration shutdownTimeout, boolean turboJpeg) {
 
     public static final int DEFAULT_CONCURRENCY = Runtime.getRuntime().availableProcessors();
     public static final long DEFAULT_MAX_PIXELS = ImageDecoder.DEFAULT_MAX_PIXELS;
@@ -37,6 +39,7 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
     public static final int DEFAULT_DECODE_BUDGET_MEGAPIXELS = 0;
     public static final String DEFAULT_CLIENT_ID = "image-worker";
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = WorkerOptions.DEFAULT_SHUTDOWN_TIMEOUT;
+    public static final boolean DEFAULT_TURBO_JPEG = false;
 
     public ImageWorkerOptions {
         Objects.requireNonNull(servers, "servers");
@@ -83,7 +86,8 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
     public Builder toBuilder() {
         return new Builder().servers(servers).concurrency(concurrency).allowRoots(allowRoots).outputRoots(outputRoots)
                 .maxPixels(maxPixels).maxDownloadBytes(maxDownloadBytes).http(http).s3(s3)
-                .decodeBudgetMegapixels(decodeBudgetMegapixels).clientId(clientId).shutdownTimeout(shutdownTimeout);
+                .decodeBudgetMegapixels(decodeBudgetMegapixels).clientId(clientId).shutdownTimeout(shutdownTimeout)
+                .turboJpeg(turboJpeg);
     }
 
     /** Builds options; unset values take the {@code DEFAULT_*} constants, and {@code build()} validates. */
@@ -99,6 +103,7 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
         private int decodeBudgetMegapixels = DEFAULT_DECODE_BUDGET_MEGAPIXELS;
         private String clientId = DEFAULT_CLIENT_ID;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private boolean turboJpeg = DEFAULT_TURBO_JPEG;
 
         private Builder() {}
 
@@ -162,9 +167,14 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
             return this;
         }
 
+        public Builder turboJpeg(boolean turboJpeg) {
+            this.turboJpeg = turboJpeg;
+            return this;
+        }
+
         public ImageWorkerOptions build() {
             return new ImageWorkerOptions(servers, concurrency, allowRoots, outputRoots, maxPixels, maxDownloadBytes,
-                    http, s3, decodeBudgetMegapixels, clientId, shutdownTimeout);
+                    http, s3, decodeBudgetMegapixels, clientId, shutdownTimeout, turboJpeg);
         }
     }
 }

@@ -94,7 +94,7 @@ public final class ImageWorkerService implements AutoCloseable {
             sinks.add(new S3Sink(s3));
         }
         return new ThumbnailPipeline(new Sources(sources), new Sinks(sinks),
-                new ImageDecoder(options.maxPixels(), budget), options.maxDownloadBytes());
+                new ImageDecoder(options.maxPixels(), budget, options.turboJpeg()), options.maxDownloadBytes());
     }
 
     public ImageWorkerOptions options() {

@@ -132,7 +132,7 @@ class ImageDecoderTest {
     }
 
     @Test
-    void shrinksOnLoadButKeepsTwiceWhatTheOutputNeeds() {
+    void shrinksOnLoadButKeepsTheHeadroomOverWhatTheOutputNeeds() {
         Path photo = TestImages.files("photos").get(0);
         byte[] bytes = TestImages.bytes("photos/" + photo.getFileName());
         ImageDecoder.Header header = decoder.header(bytes, "photo");
@@ -141,20 +141,23 @@ class ImageDecoderTest {
             assertThat(image.subsampling()).isGreaterThan(1);
             assertThat(image.width()).isEqualTo(header.width());
             assertThat(Math.max(image.image().getWidth(), image.image().getHeight()))
-                    .isGreaterThanOrEqualTo(2 * 256).isLessThan(Math.max(header.width(), header.height()) / 2 + 1);
+                    .isGreaterThanOrEqualTo(ImageDecoder.SHRINK_HEADROOM * 256)
+                    .isLessThan(Math.max(header.width(), header.height()) / 2 + 1);
         }
     }
 
     @Test
-    void subsamplingFactorNeverCutsBelowTwiceTheNeed() {
+    void subsamplingFactorNeverCutsBelowTheHeadroom() {
+        int headroom = ImageDecoder.SHRINK_HEADROOM;
         assertThat(ImageDecoder.subsampling(1.0)).isEqualTo(1);
-        assertThat(ImageDecoder.subsampling(0.3)).isEqualTo(1);
-        assertThat(ImageDecoder.subsampling(0.25)).isEqualTo(2);
-        assertThat(ImageDecoder.subsampling(0.05)).isEqualTo(10);
-        assertThat(ImageDecoder.subsampling(0.07)).isEqualTo(7);
-        for (double scale = 0.01; scale < 1; scale += 0.013) {
+        assertThat(ImageDecoder.subsampling(0.6 / headroom)).isEqualTo(1);
+        assertThat(ImageDecoder.subsampling(0.5 / headroom)).isEqualTo(2);
+        assertThat(ImageDecoder.subsampling(0.09 / headroom)).isEqualTo(11);
+        assertThat(ImageDecoder.subsampling(0.14 / headroom)).isEqualTo(7);
+        for (double scale = 0.001; scale < 1; scale += 0.0013) {
             int f = ImageDecoder.subsampling(scale);
-            assertThat(1.0 / f).as("scale %s factor %d", scale, f).isGreaterThanOrEqualTo(2 * scale - 1e-9);
+            assertThat(1.0 / f).as("scale %s factor %d", scale, f)
+                    .isGreaterThanOrEqualTo(Math.min(1.0, headroom * scale) - 1e-9);
         }
     }
 
