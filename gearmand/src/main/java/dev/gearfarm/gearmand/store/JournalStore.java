@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,16 +200,20 @@ public final class JournalStore implements JobStore {
                 holder.live--;
             }
         } else if (type == ADD) {
-            StoredJob job = decodeAdd(id, body);
-            segment.added++;
-            Segment previous = liveIn.put(id, segment);
-            if (previous != null) {
-                previous.live--; // copied forward by compaction
-            }
-            segment.live++;
-            jobs.put(id, job);
+            jobs.put(id, decodeAdd(id, body));
+            track(id, segment);
         } else {
             throw new StoreException("journal " + segment.path + ": unknown record type " + type);
+        }
+    }
+
+    /** Records that {@code segment} holds the live ADD of job {@code id} (a copy made by compaction moves it). */
+    private void track(long id, Segment segment) {
+        segment.added++;
+        segment.live++;
+        Segment previous = liveIn.put(id, segment);
+        if (previous != null) {
+            previous.live--;
         }
     }
 
@@ -262,29 +267,10 @@ public final class JournalStore implements JobStore {
             if (channel == null) {
                 openSegment(active.number + 1);
             }
-            buffer.clear();
-            for (StoredJob job : adds) {
-                encodeAdd(job);
-            }
-            for (long id : removes) {
-                int start = begin(9);
-                buffer.put(REMOVE).putLong(id);
-                seal(start);
-            }
-            buffer.flip();
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
-            committed = channel.position();
+            append(adds, removes);
         } catch (IOException | RuntimeException e) {
             abandonActive();
             throw new StoreException("cannot write " + describe() + ": " + e, e);
-        }
-        for (StoredJob job : adds) {
-            active.added++;
-            active.live++;
-            liveIn.put(job.id(), active);
         }
         for (long id : removes) {
             Segment holder = liveIn.remove(id);
@@ -301,6 +287,28 @@ public final class JournalStore implements JobStore {
             // The batch is durable; housekeeping is tried again after the next one.
             abandonActive();
             log.warn("journal {}: segment rollover or compaction failed: {}", dir, e.toString());
+        }
+    }
+
+    /** Appends ADD and REMOVE records to the active segment with one write and one fdatasync. */
+    private void append(Collection<StoredJob> adds, List<Long> removes) throws IOException {
+        buffer.clear();
+        for (StoredJob job : adds) {
+            encodeAdd(job);
+        }
+        for (long id : removes) {
+            int start = begin(9);
+            buffer.put(REMOVE).putLong(id);
+            seal(start);
+        }
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        channel.force(false);
+        committed = channel.position();
+        for (StoredJob job : adds) {
+            track(job.id(), active);
         }
     }
 
@@ -418,22 +426,7 @@ public final class JournalStore implements JobStore {
             segment.keep = true;
             return false;
         }
-        buffer.clear();
-        for (StoredJob job : all.values()) {
-            encodeAdd(job);
-        }
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        channel.force(false);
-        committed = channel.position();
-        for (StoredJob job : all.values()) {
-            liveIn.put(job.id(), active);
-            active.added++;
-            active.live++;
-        }
-        segment.live = 0;
+        append(all.values(), List.of());
         log.debug("journal {}: copied {} live jobs forward from {}", dir, all.size(), segment.path.getFileName());
         return true;
     }
