@@ -54,10 +54,15 @@ final class Proc implements AutoCloseable {
         throw new IllegalStateException("gearmand did not start within 20 s: " + server.output());
     }
 
-    /** An image-worker process with the given flags (after {@code --server}). */
+    /** An image-worker process with the given flags (after {@code --server}) and a 512 MB heap. */
     static Proc imageWorker(int port, String... flags) throws IOException {
+        return imageWorker("512m", port, flags);
+    }
+
+    /** An image-worker process with the given heap ({@code -Xmx}) and flags. */
+    static Proc imageWorker(String heap, int port, String... flags) throws IOException {
         Path jar = jar("image.worker.jar", "target/image-worker.jar");
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-cp", jar.toString(),
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-cp", jar.toString(),
                 "dev.gearfarm.images.worker.ImageWorkerMain", "--server", "127.0.0.1:" + port));
         command.addAll(List.of(flags));
         return start(command);
