@@ -113,6 +113,12 @@ final class BatchCommand implements Callable<Integer> {
             description = "With --embedded: image jobs at once (default: one per core).")
     int workers;
 
+    @Option(names = "--turbojpeg", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:THUMBNAIL_TURBOJPEG:-false}",
+            description = "With --embedded: decode JPEGs with libjpeg-turbo, scaling while decoding (needs Debian's"
+                    + " libturbojpeg-java; env THUMBNAIL_TURBOJPEG, default ${DEFAULT-VALUE}).")
+    boolean turboJpeg;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -155,7 +161,8 @@ final class BatchCommand implements Callable<Integer> {
             if (embedded) {
                 embeddedFarm = EmbeddedFarm.start(workers > 0 ? workers : Runtime.getRuntime().availableProcessors(),
                         localRoots(source), localRoots(target),
-                        source.startsWith("s3://") || target.startsWith("s3://") ? farm.s3Settings() : null);
+                        source.startsWith("s3://") || target.startsWith("s3://") ? farm.s3Settings() : null,
+                        turboJpeg);
                 servers = List.of(embeddedFarm.server());
                 // The in-process workers read the files themselves; no need to copy them into jobs.
                 sendPaths = true;

@@ -33,9 +33,10 @@ final class EmbeddedFarm implements AutoCloseable {
      * @param readRoots   folders the workers may read sources from
      * @param writeRoots  folders the workers may write outputs to
      * @param s3          the store for {@code s3://} locations, or null
+     * @param turboJpeg   decode JPEGs with libjpeg-turbo (Debian libturbojpeg-java), see image-workers
      */
-    static EmbeddedFarm start(int concurrency, List<Path> readRoots, List<Path> writeRoots, S3Settings s3)
-            throws InterruptedException {
+    static EmbeddedFarm start(int concurrency, List<Path> readRoots, List<Path> writeRoots, S3Settings s3,
+            boolean turboJpeg) throws InterruptedException {
         // One I/O thread that also owns the job state: the fastest set-up on a small machine (see gearmand).
         ServerConfig config = new ServerConfig(0, List.of("127.0.0.1"), 1, 128, false, 0, 0, 0, 30, "WARNING",
                 ProtocolLimits.DEFAULT, new EngineConfig("H:embedded", -1, 0, false, "embedded"));
@@ -47,6 +48,7 @@ final class EmbeddedFarm implements AutoCloseable {
                     .allowRoots(readRoots)
                     .outputRoots(writeRoots)
                     .s3(s3)
+                    .turboJpeg(turboJpeg)
                     .clientId("embedded-image-worker")
                     .build());
             awaitRegistered(server.port(), List.of(ImageWorkerService.THUMBNAIL, ThumbnailBatchHandler.FUNCTION));

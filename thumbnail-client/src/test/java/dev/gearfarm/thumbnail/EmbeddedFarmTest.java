@@ -38,7 +38,7 @@ class EmbeddedFarmTest {
         input = root.resolve("in");
         copyTree(Path.of("..", "samples"), input);
         serverOut = Files.createDirectories(root.resolve("server-out"));
-        farm = EmbeddedFarm.start(2, List.of(root), List.of(serverOut), null);
+        farm = EmbeddedFarm.start(2, List.of(root), List.of(serverOut), null, false);
     }
 
     @AfterAll
