@@ -5,6 +5,9 @@ import dev.gearfarm.gearmand.config.Logging;
 import dev.gearfarm.gearmand.config.QueueOptions;
 import dev.gearfarm.gearmand.config.ServerConfig;
 import dev.gearfarm.gearmand.engine.EngineConfig;
+import dev.gearfarm.gearmand.engine.JobEvents;
+import dev.gearfarm.gearmand.metrics.MetricsEndpoint;
+import dev.gearfarm.gearmand.metrics.ServerMetrics;
 import dev.gearfarm.gearmand.net.GearmanServer;
 import dev.gearfarm.gearmand.store.JobStore;
 import dev.gearfarm.gearmand.store.StoreException;
@@ -113,6 +116,15 @@ public final class Gearmand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     int stalledSeconds;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:GEARMAND_HTTP_PORT}",
+            description = {"Serve Prometheus metrics on http://HOST:PORT/metrics and a health check on",
+                "/health (200 ok, 503 when draining or the engine does not answer); off by default."})
+    Integer httpPort;
+
+    @Option(names = "--http-listen", paramLabel = "ADDRESS", defaultValue = "${env:GEARMAND_HTTP_LISTEN:-0.0.0.0}",
+            description = "Address the --http-port endpoint binds (default ${DEFAULT-VALUE}).")
+    String httpListen;
+
     @Option(names = {"-q", "--queue-type"}, paramLabel = "TYPE", defaultValue = "${env:GEARMAND_QUEUE_TYPE:-memory}",
             description = {"Where background jobs are kept (default ${DEFAULT-VALUE}): memory (lost when the",
                 "server stops, as C's default), journal (files in --queue-dir), postgres or mysql",
@@ -206,10 +218,14 @@ public final class Gearmand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return usageError(e.getMessage());
         }
+        if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+            return usageError("--http-port must be 0-65535: " + httpPort);
+        }
         Logging.configure(logFile, level);
+        ServerMetrics metrics = httpPort == null ? null : new ServerMetrics();
         GearmanServer server;
         try {
-            server = GearmanServer.start(config, store);
+            server = GearmanServer.start(config, store, metrics == null ? JobEvents.NONE : metrics);
         } catch (StoreException e) {
             System.err.println("gearmand: cannot start with the persistent queue: " + e.getMessage());
             return 1;
@@ -218,15 +234,33 @@ public final class Gearmand implements Callable<Integer> {
                     + " (is another server running? choose another with -p)");
             return 1;
         }
+        MetricsEndpoint endpoint = null;
+        if (metrics != null) {
+            try {
+                endpoint = MetricsEndpoint.start(httpListen, httpPort, server, metrics);
+            } catch (IOException e) {
+                server.close();
+                System.err.println("gearmand: cannot serve metrics on " + httpListen + ":" + httpPort + ": "
+                        + e.getMessage() + " (choose another --http-port)");
+                return 1;
+            }
+        }
+        MetricsEndpoint metricsEndpoint = endpoint;
         if (pidFile != null) {
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         }
         // SIGTERM/SIGINT run the hook; the JVM halts once hooks finish, so the hook cleans up too.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+            }
             server.close();
             removePidFile();
         }, "gearmand-signal"));
         server.awaitTermination();
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
+        }
         removePidFile();
         return 0;
     }

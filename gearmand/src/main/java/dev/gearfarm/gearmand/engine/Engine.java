@@ -20,13 +20,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +98,19 @@ public final class Engine {
     private Executor inlineExecutor;
     /** Jobs with an add in flight, by id (their sequence number). */
     private final Map<Long, Job> storing = new HashMap<>();
+    /** Told about every job's life for metrics; NONE unless {@link #observe} was called. */
+    private JobEvents events = JobEvents.NONE;
+
+    /** A question about engine state, answered on the engine thread (see {@link #inspect}). */
+    private record Inspection<T>(Function<Engine, T> question, CompletableFuture<T> answer) {
+        void run(Engine engine) {
+            try {
+                answer.complete(question.apply(engine));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        }
+    }
 
     /**
      * An engine on its own thread ({@code inline} false), or one driven by the single I/O thread that
@@ -117,6 +133,52 @@ public final class Engine {
         }
     }
 
+    /** Reports job events to {@code events}. Call before {@link #start}. */
+    public void observe(JobEvents events) {
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    /**
+     * Inline mode: the executor of the one I/O thread that owns the engine, so that other threads can
+     * {@link #inspect} it. Call before {@link #start}.
+     */
+    public void ownedBy(Executor owner) {
+        this.inlineExecutor = owner;
+    }
+
+    /**
+     * Answers {@code question} on the engine thread, where its state may be read (the admin views, say).
+     * Any thread. The future fails if the engine has stopped taking work.
+     */
+    public <T> CompletableFuture<T> inspect(Function<Engine, T> question) {
+        Inspection<T> inspection = new Inspection<>(question, new CompletableFuture<>());
+        if (inline) {
+            try {
+                inlineExecutor.execute(() -> inspection.run(this));
+            } catch (RejectedExecutionException e) {
+                inspection.answer().completeExceptionally(e);
+            }
+        } else if (!running) {
+            inspection.answer().completeExceptionally(new IllegalStateException("the engine has stopped"));
+        } else {
+            inbox.offer(new Event(null, inspection));
+            if (parked) {
+                LockSupport.unpark(thread);
+            }
+        }
+        return inspection.answer();
+    }
+
+    /** Connections open now. */
+    public int connectionCount() {
+        return sessions.size();
+    }
+
+    /** Whether the server is draining for a graceful shutdown (it takes no new jobs). */
+    public boolean isDraining() {
+        return draining;
+    }
+
     /** Whether the engine runs on the I/O thread that feeds it. */
     public boolean isInline() {
         return inline;
@@ -125,11 +187,10 @@ public final class Engine {
     /**
      * Makes background jobs durable through {@code writer}: restores {@code replayed} (queued in id order,
      * scheduled ones by their time, uniques indexed) and starts the writer. Call before {@link #start} and
-     * before any connection; {@code inlineExecutor} is the owning I/O thread's executor in inline mode.
+     * before any connection; in inline mode, after {@link #ownedBy}.
      */
-    public void useStore(StoreWriter writer, List<StoredJob> replayed, Executor inlineExecutor) {
+    public void useStore(StoreWriter writer, List<StoredJob> replayed) {
         this.store = writer;
-        this.inlineExecutor = inlineExecutor;
         long now = nowEpochSeconds();
         for (StoredJob stored : replayed) {
             FunctionQueue function = function(stored.function());
@@ -227,7 +288,11 @@ public final class Engine {
         int handled = 0;
         while (handled < BATCH && (event = inbox.poll()) != null) {
             if (event.session() == null) {
-                applyStored((StoreWriter.Completion) event.message());
+                if (event.message() instanceof Inspection<?> inspection) {
+                    inspection.run(this);
+                } else {
+                    applyStored((StoreWriter.Completion) event.message());
+                }
             } else {
                 handle(event.session(), event.message());
             }
@@ -397,6 +462,7 @@ public final class Engine {
         // its handle again (a dozen bytes) rather than every job carrying a second copy.
         Job job = new Job(handle, function, unique, key, data, reducer, priority, ++sequence, epoch, background);
         jobs.put(handle, job);
+        events.submitted(name, background);
         if (!key.isEmpty()) {
             function.byUnique.put(key, job);
         }
@@ -623,6 +689,7 @@ public final class Engine {
         }
         job.function.poll(job.priority);
         job.state = Job.State.RUNNING;
+        events.started(job.function.name, System.nanoTime() - job.submittedNanos);
         job.worker = session;
         job.function.running++;
         session.running.add(job);
@@ -690,10 +757,12 @@ public final class Engine {
             case WORK_DATA, WORK_WARNING -> forward(job, new Packet(Magic.RES, type, packet.args()));
             case WORK_COMPLETE -> {
                 forward(job, new Packet(Magic.RES, type, packet.args()));
+                ended(job, JobEvents.Outcome.COMPLETED);
                 finish(job);
             }
             case WORK_FAIL -> {
                 forward(job, Packet.response(PacketType.WORK_FAIL, job.handle));
+                ended(job, JobEvents.Outcome.FAILED);
                 finish(job);
             }
             case WORK_EXCEPTION -> {
@@ -702,6 +771,7 @@ public final class Engine {
                 for (Session listener : job.listeners()) {
                     send(listener, listener.exceptions ? exception : fail);
                 }
+                ended(job, JobEvents.Outcome.EXCEPTION);
                 finish(job);
             }
             default -> throw new IllegalStateException(type.name());
@@ -715,6 +785,10 @@ public final class Engine {
     }
 
     /** The job is over: forget it everywhere. */
+    private void ended(Job job, JobEvents.Outcome outcome) {
+        events.ended(job.function.name, outcome, System.nanoTime() - job.submittedNanos);
+    }
+
     private void finish(Job job) {
         if (job.state == Job.State.RUNNING) {
             job.function.running--;
@@ -773,10 +847,12 @@ public final class Engine {
             log.info("failing job {} of {} after {} attempts whose workers disconnected (--job-retries {})",
                     job.handle, job.function.name, job.retries, config.maxAttempts());
             forward(job, Packet.response(PacketType.WORK_FAIL, job.handle));
+            ended(job, JobEvents.Outcome.RETRIES_EXHAUSTED);
             job.state = Job.State.DONE;
             finish(job);
             return;
         }
+        events.retried(job.function.name);
         enqueue(job);
     }
 
@@ -874,6 +950,7 @@ public final class Engine {
                     log.info("job {} of {} overran its CAN_DO_TIMEOUT on connection {}; failing it",
                             job.handle, job.function.name, job.worker.id());
                     forward(job, Packet.response(PacketType.WORK_FAIL, job.handle));
+                    ended(job, JobEvents.Outcome.TIMED_OUT);
                     finish(job);
                 }
             }
@@ -973,6 +1050,7 @@ public final class Engine {
             return false;
         }
         forward(job, Packet.response(PacketType.WORK_FAIL, job.handle));
+        ended(job, JobEvents.Outcome.CANCELLED);
         if (job.state == Job.State.RUNNING) {
             // The worker still holds it; its result will be dropped when it arrives.
             job.detachListeners();

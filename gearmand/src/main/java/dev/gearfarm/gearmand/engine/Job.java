@@ -33,6 +33,8 @@ final class Job {
     boolean removed;
     /** Whether the store holds the job or an add of it is in flight: it must be removed when the job ends. */
     boolean stored;
+    /** System.nanoTime() at submission (or replay), for latency metrics. */
+    final long submittedNanos = System.nanoTime();
     /** Background submitters whose JOB_CREATED waits for the store to acknowledge the job; null when none. */
     List<Session> awaitingStore;
 

@@ -6,6 +6,7 @@ import dev.gearfarm.gearman.protocol.PacketEncoder;
 import dev.gearfarm.gearmand.admin.AdminCommands;
 import dev.gearfarm.gearmand.config.ServerConfig;
 import dev.gearfarm.gearmand.engine.Engine;
+import dev.gearfarm.gearmand.engine.JobEvents;
 import dev.gearfarm.gearmand.store.JobStore;
 import dev.gearfarm.gearmand.store.StoreWriter;
 import dev.gearfarm.gearmand.store.StoredJob;
@@ -25,10 +26,12 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,7 @@ public final class GearmanServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private GearmanServer(ServerConfig config, JobStore store, List<StoredJob> replayed) {
+    private GearmanServer(ServerConfig config, JobStore store, List<StoredJob> replayed, JobEvents events) {
         this.config = config;
         boolean inline = config.threads() == 1;
         this.engine = new Engine(config.engine(), new AdminCommands(), inline);
@@ -57,10 +60,14 @@ public final class GearmanServer implements AutoCloseable {
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, factory);
         this.ioGroup = new MultiThreadIoEventLoopGroup(config.threads(), factory);
         this.drain = inline ? new InlineDrain(engine, ioGroup.next()) : null;
+        if (inline) {
+            engine.ownedBy(ioGroup.next());
+        }
+        engine.observe(events);
         this.storeWriter = store == null ? null : new StoreWriter(store);
         if (storeWriter != null) {
             // Before the tick below and before any connection: nothing else touches the engine yet.
-            engine.useStore(storeWriter, replayed, inline ? ioGroup.next() : null);
+            engine.useStore(storeWriter, replayed);
         }
         if (inline) {
             // Timers (scheduled jobs, CAN_DO_TIMEOUT) and admin-initiated work need a turn even when no
@@ -80,6 +87,12 @@ public final class GearmanServer implements AutoCloseable {
      * when the store cannot be read, and when a port cannot be bound.
      */
     public static GearmanServer start(ServerConfig config, JobStore store) throws InterruptedException {
+        return start(config, store, JobEvents.NONE);
+    }
+
+    /** As {@link #start(ServerConfig, JobStore)}, telling {@code events} about every job (for metrics). */
+    public static GearmanServer start(ServerConfig config, JobStore store, JobEvents events)
+            throws InterruptedException {
         List<StoredJob> replayed = List.of();
         if (store != null) {
             long started = System.nanoTime();
@@ -92,7 +105,7 @@ public final class GearmanServer implements AutoCloseable {
             log.info("persistent queue {}: replayed {} background jobs in {} ms", store.describe(), replayed.size(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
-        GearmanServer server = new GearmanServer(config, store, replayed);
+        GearmanServer server = new GearmanServer(config, store, replayed, events);
         try {
             server.bind();
         } catch (RuntimeException | InterruptedException e) {
@@ -126,7 +139,12 @@ public final class GearmanServer implements AutoCloseable {
         if (config.keepalive() && Transport.isNative()) {
             bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, config.keepaliveIdle())
                     .childOption(EpollChannelOption.TCP_KEEPINTVL, config.keepaliveInterval())
-                    .childOption(EpollChannelOption.TCP_KEEPCNT, config.keepaliveCount());
+                    .childOption(EpollChannelOption.TCP_KEEPCNT, config.keepaliveCount())
+                    // Keepalive probes wait while sent data is unacknowledged, so a peer that vanished just
+                    // after a JOB_ASSIGN was sent would hold its job for the kernel's retransmission time
+                    // (about 15 minutes); the user timeout drops it within the keepalive budget instead.
+                    .childOption(EpollChannelOption.TCP_USER_TIMEOUT, 1000
+                            * (config.keepaliveIdle() + config.keepaliveInterval() * config.keepaliveCount()));
         }
         List<InetSocketAddress> addresses = new ArrayList<>();
         if (config.listen().isEmpty()) {
@@ -146,6 +164,14 @@ public final class GearmanServer implements AutoCloseable {
     /** The port of the first listening socket (useful with port 0). */
     public int port() {
         return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    /**
+     * Answers {@code question} on the engine thread, where job state may be read; for metrics and health
+     * checks. Any thread.
+     */
+    public <T> CompletableFuture<T> inspect(Function<Engine, T> question) {
+        return engine.inspect(question);
     }
 
     /** Blocks until the server has stopped. */

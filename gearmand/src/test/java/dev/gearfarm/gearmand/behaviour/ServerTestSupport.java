@@ -7,6 +7,7 @@ import dev.gearfarm.gearman.protocol.Packet;
 import dev.gearfarm.gearman.protocol.PacketType;
 import dev.gearfarm.gearmand.config.ServerConfig;
 import dev.gearfarm.gearmand.engine.EngineConfig;
+import dev.gearfarm.gearmand.engine.JobEvents;
 import dev.gearfarm.gearmand.net.GearmanServer;
 import dev.gearfarm.gearmand.store.JobStore;
 import java.nio.ByteBuffer;
@@ -69,10 +70,19 @@ abstract class ServerTestSupport {
         closeServer();
     }
 
+    /** Starts the test's server ({@link #ENGINE} settings) telling {@code events} about every job. */
+    GearmanServer start(JobEvents events) {
+        return start(config(ENGINE, ServerConfig.forTesting(ENGINE).stalledSeconds()), null, events);
+    }
+
     private GearmanServer start(ServerConfig config, JobStore store) {
+        return start(config, store, JobEvents.NONE);
+    }
+
+    private GearmanServer start(ServerConfig config, JobStore store, JobEvents events) {
         assertThat(server).as("the test's server is already running").isNull();
         try {
-            server = GearmanServer.start(config, store);
+            server = GearmanServer.start(config, store, events);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
