@@ -38,8 +38,7 @@ class DeployFilesTest {
      * the list cannot go stale. No other exceptions belong here.
      */
     static final Map<String, Set<String>> PENDING_FLAGS = Map.of(
-            "gearmand", Set.of("--http-port"),
-            "image-worker", Set.of("--http-port"));
+            "gearmand", Set.of("--http-port"));
 
     /** The Gearman port when gearmand's command line does not name one. */
     private static final int GEARMAN_DEFAULT_PORT = 4730;

@@ -176,6 +176,11 @@ public final class GearmanWorker implements AutoCloseable {
         }
     }
 
+    /** How many of the configured job servers this worker has an open, established connection to now. */
+    public int connectedServers() {
+        return (int) servers.stream().filter(ReconnectingConnection::isUp).count();
+    }
+
     /** Jobs running now, plus requests for a job waiting for their answer. */
     public int busy() {
         return slots.busy();
@@ -237,7 +242,7 @@ public final class GearmanWorker implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            log.warn("job {} of {} threw; sending WORK_EXCEPTION", job.handle(), job.function(), e);
+            logFailure(job, e);
             result = Packet.request(PacketType.WORK_EXCEPTION, job.handle(),
                     Failures.describe(e).getBytes(StandardCharsets.UTF_8));
         }
@@ -249,6 +254,34 @@ public final class GearmanWorker implements AutoCloseable {
         } finally {
             slots.release();
         }
+    }
+
+    /**
+     * Logs a handler's throwable. A deliberate job failure (a checked exception, or an unchecked one of the
+     * handler's own type) is an ordinary answer, so it gets one DEBUG line with its message: handlers log
+     * their own per-job line, and a stack trace per bad input flooded the logs. The JDK's own unchecked
+     * exceptions (NullPointerException, IllegalStateException, ...) usually mean a bug, so they keep their
+     * stack trace at WARN, and an {@link Error} at ERROR.
+     */
+    private static void logFailure(WorkerJob job, Throwable e) {
+        if (e instanceof Error) {
+            log.error("job {} of {} threw; sending WORK_EXCEPTION", job.handle(), job.function(), e);
+        } else if (isUnexpected(e)) {
+            log.warn("job {} of {} threw; sending WORK_EXCEPTION", job.handle(), job.function(), e);
+        } else {
+            log.debug("job {} of {} failed; sending WORK_EXCEPTION: {}", job.handle(), job.function(),
+                    Failures.describe(e));
+        }
+    }
+
+    /** An unchecked exception declared by the JDK itself (java.*, javax.*, jdk.*, sun.*): likely a bug. */
+    static boolean isUnexpected(Throwable e) {
+        if (!(e instanceof RuntimeException)) {
+            return e instanceof Error;
+        }
+        String name = e.getClass().getName();
+        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
+                || name.startsWith("sun.");
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.gearfarm.images.batch;
 import dev.gearfarm.gearman.client.ClientOptions;
 import dev.gearfarm.gearman.client.GearmanClient;
 import dev.gearfarm.gearman.worker.GearmanWorker;
+import dev.gearfarm.gearman.worker.JobHandler;
 import dev.gearfarm.gearman.worker.WorkerOptions;
+import java.util.function.UnaryOperator;
 
 /**
  * Serves {@code thumbnail_batch}: its own worker (so batches never take the slots the leaf jobs need;
@@ -21,12 +23,17 @@ public final class BatchService implements AutoCloseable {
 
     /** Connects and registers {@code thumbnail_batch} with every server. */
     public static BatchService start(BatchOptions options) {
+        return start(options, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(BatchOptions)}, with the handler wrapped by {@code wrap} (the worker's metrics count it). */
+    public static BatchService start(BatchOptions options, UnaryOperator<JobHandler> wrap) {
         GearmanClient client = GearmanClient.create(ClientOptions.builder().servers(options.servers())
                 .clientId("thumbnail-batch-leaves").build());
         GearmanWorker worker = GearmanWorker.create(WorkerOptions.builder().servers(options.servers())
                 .concurrency(options.slots()).clientId("thumbnail-batch").build());
-        worker.register(ThumbnailBatchHandler.FUNCTION, new ThumbnailBatchHandler(client,
-                Store.firstOf(options.stores()), options.allowRoots(), options.maxItems(), options.jobTimeout()));
+        worker.register(ThumbnailBatchHandler.FUNCTION, wrap.apply(new ThumbnailBatchHandler(client,
+                Store.firstOf(options.stores()), options.allowRoots(), options.maxItems(), options.jobTimeout())));
         return new BatchService(client, worker);
     }
 

@@ -27,8 +27,6 @@ import picocli.CommandLine.Option;
             "AWS_SECRET_ACCESS_KEY; flags win over them. S3 is on when an endpoint or credentials are set.",
             "SIGTERM/SIGINT: stop taking jobs, let the running ones finish (--shutdown-timeout), then exit."})
 public final class ImageWorkerMain implements Callable<Integer> {
-    private static final String LOGBACK = "dev/gearfarm/images/worker/image-worker-logback.xml";
-
     @Option(names = "--server", paramLabel = "HOST:PORT", split = ",", defaultValue = "${env:IMAGE_WORKER_SERVERS}",
             description = "Job server to serve; repeatable, each one is connected (env IMAGE_WORKER_SERVERS).")
     List<String> servers = new ArrayList<>();
@@ -120,12 +118,24 @@ public final class ImageWorkerMain implements Callable<Integer> {
                     + " env IMAGE_WORKER_S3_PATH_STYLE).")
     boolean s3PathStyle;
 
-    static {
-        // Before any logger exists (the LOG field below), or logback has already configured itself.
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", LOGBACK);
-        }
-    }
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:IMAGE_WORKER_HTTP_PORT:-0}",
+            description = "Serve Prometheus metrics on /metrics and a health check on /health (200 when connected"
+                    + " to a job server, else 503) on this port; 0: off (default ${DEFAULT-VALUE};"
+                    + " env IMAGE_WORKER_HTTP_PORT).")
+    int httpPort;
+
+    @Option(names = "--http-listen", paramLabel = "ADDRESS",
+            defaultValue = "${env:IMAGE_WORKER_HTTP_LISTEN:-" + ImageWorkerOptions.DEFAULT_HTTP_LISTEN + "}",
+            description = "Address the --http-port is bound to (default ${DEFAULT-VALUE}: every interface;"
+                    + " env IMAGE_WORKER_HTTP_LISTEN).")
+    String httpListen;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            defaultValue = "${env:IMAGE_WORKER_LOG_LEVEL:-" + WorkerLogging.DEFAULT_LEVEL + "}",
+            description = "error, warn, info, debug, trace or off, on stderr (default ${DEFAULT-VALUE};"
+                    + " env IMAGE_WORKER_LOG_LEVEL). The AWS SDK, Apache HttpClient and Netty stay at warn, so"
+                    + " request headers and credentials are never logged.")
+    String logLevel;
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageWorkerMain.class);
 
@@ -145,6 +155,10 @@ public final class ImageWorkerMain implements Callable<Integer> {
                 .maxRedirects(maxRedirects)
                 .allowedHosts(allowPrivateHosts)
                 .build();
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("--http-port must be 1..65535, or 0 for no metrics endpoint; got "
+                    + httpPort);
+        }
         return ImageWorkerOptions.builder()
                 .servers(servers)
                 .concurrency(concurrency == 0 ? ImageWorkerOptions.DEFAULT_CONCURRENCY : concurrency)
@@ -158,6 +172,8 @@ public final class ImageWorkerMain implements Callable<Integer> {
                 .clientId(clientId)
                 .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds))
                 .turboJpeg(turboJpeg)
+                .httpPort(httpPort == 0 ? ImageWorkerOptions.HTTP_OFF : httpPort)
+                .httpListen(httpListen)
                 .build();
     }
 
@@ -183,6 +199,8 @@ public final class ImageWorkerMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ImageWorkerOptions options;
         try {
+            // First of all: nothing may log before the level and the quiet loggers are set.
+            WorkerLogging.configure(WorkerLogging.level(logLevel));
             options = options(System.getenv());
         } catch (IllegalArgumentException e) {
             PrintWriter err = new PrintWriter(System.err, true);
@@ -196,10 +214,12 @@ public final class ImageWorkerMain implements Callable<Integer> {
             System.err.println("image-worker: " + e.getMessage());
             return 2;
         }
-        LOG.info("image-worker serving '{}' on {} with concurrency {}, max {} pixels, decode budget {} MP, "
-                        + "allow roots {}, output roots {}, s3 {}, turbojpeg {}", ImageWorkerService.THUMBNAIL, options.servers(),
-                options.concurrency(), options.maxPixels(), service.budget().megapixels(), options.allowRoots(),
-                options.outputRoots(), options.s3() == null ? "off" : options.s3().endpoint(), options.turboJpeg());
+        LOG.info("image-worker serving '{}' on {} ({} connected) with concurrency {}, max {} pixels, decode budget {}"
+                        + " MP, allow roots {}, output roots {}, s3 {}, turbojpeg {}, metrics {}", ImageWorkerService.THUMBNAIL,
+                options.servers(), service.connectedServers(), options.concurrency(), options.maxPixels(), service.budget().megapixels(),
+                options.allowRoots(), options.outputRoots(), options.s3() == null ? "off" : options.s3().endpoint(),
+                options.turboJpeg(), service.httpAddress() == null ? "off" : "http://" + options.httpListen() + ":"
+                        + service.httpAddress().getPort() + "/metrics");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("image-worker stopping: finishing {} running job(s)", service.busy());

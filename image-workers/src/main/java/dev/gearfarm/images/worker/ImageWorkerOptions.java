@@ -27,10 +27,13 @@ import java.util.Objects;
  * @param shutdownTimeout how long {@code close()} lets running jobs finish before interrupting them
  * @param turboJpeg decode plain JPEGs with libjpeg-turbo's Java binding (Debian libturbojpeg-java), which
  *     scales while decoding; see the README's benchmark
+ * @param httpPort the port of {@code /metrics} and {@code /health}; {@link #HTTP_OFF} for none, 0 for any free
+ *     port ({@link ImageWorkerService#httpAddress()} tells which)
+ * @param httpListen the address that port is bound to
  */
 public record ImageWorkerOptions(List<String> servers, int concurrency, List<Path> allowRoots, List<Path> outputRoots,
         long maxPixels, long maxDownloadBytes, HttpSourceOptions http, S3Settings s3, int decodeBudgetMegapixels,
-        String clientId, Duration shutdownTimeout, boolean turboJpeg) {
+        String clientId, Duration shutdownTimeout, boolean turboJpeg, int httpPort, String httpListen) {
 
     public static final int DEFAULT_CONCURRENCY = Runtime.getRuntime().availableProcessors();
     public static final long DEFAULT_MAX_PIXELS = ImageDecoder.DEFAULT_MAX_PIXELS;
@@ -40,6 +43,10 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
     public static final String DEFAULT_CLIENT_ID = "image-worker";
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = WorkerOptions.DEFAULT_SHUTDOWN_TIMEOUT;
     public static final boolean DEFAULT_TURBO_JPEG = false;
+    /** {@code httpPort} for no metrics and health endpoint. */
+    public static final int HTTP_OFF = -1;
+    public static final int DEFAULT_HTTP_PORT = HTTP_OFF;
+    public static final String DEFAULT_HTTP_LISTEN = "0.0.0.0";
 
     public ImageWorkerOptions {
         Objects.requireNonNull(servers, "servers");
@@ -68,6 +75,28 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
         if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
             throw new IllegalArgumentException("shutdown timeout must be positive, got " + shutdownTimeout);
         }
+        if (httpPort < HTTP_OFF || httpPort > 65535) {
+            throw new IllegalArgumentException("http port must be 1..65535 (0: any free port, " + HTTP_OFF
+                    + ": off), got " + httpPort);
+        }
+        httpListen = httpListen == null || httpListen.isBlank() ? DEFAULT_HTTP_LISTEN : httpListen.strip();
+    }
+
+    /** Whether {@code /metrics} and {@code /health} are served. */
+    public boolean serveHttp() {
+        return httpPort != HTTP_OFF;
+    }
+
+    /** These options with the S3 secret key left out, so they can be logged. */
+    @Override
+    public String toString() {
+        return "ImageWorkerOptions[servers=" + servers + ", concurrency=" + concurrency + ", allowRoots=" + allowRoots
+                + ", outputRoots=" + outputRoots + ", maxPixels=" + maxPixels + ", maxDownloadBytes=" + maxDownloadBytes
+                + ", s3=" + (s3 == null ? "off" : s3.endpoint() + " region " + s3.region()
+                        + (s3.hasStaticCredentials() ? " with static credentials" : ""))
+                + ", decodeBudgetMegapixels=" + decodeBudgetMegapixels + ", clientId=" + clientId
+                + ", shutdownTimeout=" + shutdownTimeout + ", turboJpeg=" + turboJpeg + ", httpPort=" + httpPort
+                + ", httpListen=" + httpListen + "]";
     }
 
     private static List<Path> absolute(List<Path> roots, String what) {
@@ -87,7 +116,7 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
         return new Builder().servers(servers).concurrency(concurrency).allowRoots(allowRoots).outputRoots(outputRoots)
                 .maxPixels(maxPixels).maxDownloadBytes(maxDownloadBytes).http(http).s3(s3)
                 .decodeBudgetMegapixels(decodeBudgetMegapixels).clientId(clientId).shutdownTimeout(shutdownTimeout)
-                .turboJpeg(turboJpeg);
+                .turboJpeg(turboJpeg).httpPort(httpPort).httpListen(httpListen);
     }
 
     /** Builds options; unset values take the {@code DEFAULT_*} constants, and {@code build()} validates. */
@@ -104,6 +133,8 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
         private String clientId = DEFAULT_CLIENT_ID;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private boolean turboJpeg = DEFAULT_TURBO_JPEG;
+        private int httpPort = DEFAULT_HTTP_PORT;
+        private String httpListen = DEFAULT_HTTP_LISTEN;
 
         private Builder() {}
 
@@ -172,9 +203,21 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
             return this;
         }
 
+        /** The port of {@code /metrics} and {@code /health}: {@link #HTTP_OFF} (default) for none, 0 for any free one. */
+        public Builder httpPort(int httpPort) {
+            this.httpPort = httpPort;
+            return this;
+        }
+
+        /** The address the metrics port is bound to (default {@value #DEFAULT_HTTP_LISTEN}: every interface). */
+        public Builder httpListen(String httpListen) {
+            this.httpListen = httpListen;
+            return this;
+        }
+
         public ImageWorkerOptions build() {
             return new ImageWorkerOptions(servers, concurrency, allowRoots, outputRoots, maxPixels, maxDownloadBytes,
-                    http, s3, decodeBudgetMegapixels, clientId, shutdownTimeout, turboJpeg);
+                    http, s3, decodeBudgetMegapixels, clientId, shutdownTimeout, turboJpeg, httpPort, httpListen);
         }
     }
 }

@@ -35,6 +35,34 @@ public final class ThumbnailPipeline {
         void report(long done, long total);
     }
 
+    /** A stage of a job, timed by {@link Stages}. */
+    public enum Stage {
+        /** Reading the source: inline, HTTP, file or S3. */
+        FETCH,
+        /** Decoding the source, waiting for the decode budget included. */
+        DECODE,
+        /** Source operations, then per output its resize and operations. */
+        TRANSFORM,
+        /** Encoding one output. */
+        ENCODE,
+        /** Writing one output to its file or S3 destination. */
+        STORE;
+
+        /** The label of this stage in metrics, lower case. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Where stage timings go (the worker's metrics); called on the job's thread. */
+    @FunctionalInterface
+    public interface Stages {
+        /** Timings that go nowhere. */
+        Stages NONE = (stage, nanos) -> { };
+
+        void record(Stage stage, long nanos);
+    }
+
     /** A finished job: the result as sent (JSON, NUL, inline bytes) and the parsed parts, for the log line. */
     public record Outcome(byte[] bytes, JobSpec spec, JobResult result) {}
 
@@ -57,12 +85,20 @@ public final class ThumbnailPipeline {
 
     /** Runs the job in {@code payload}; every failure is an {@link ImageJobException} naming the input. */
     public Outcome run(byte[] payload, Progress progress) {
+        return run(payload, progress, Stages.NONE);
+    }
+
+    /** As {@link #run(byte[], Progress)}, telling {@code stages} how long each stage took. */
+    public Outcome run(byte[] payload, Progress progress, Stages stages) {
         Payload parsed = Payload.parse(payload);
         JobSpec spec = JobJson.readSpec(parsed.json());
         long total = spec.outputs().size() + 2L;
+        long mark = System.nanoTime();
         byte[] encoded = fetch(spec, parsed);
+        mark = lap(stages, Stage.FETCH, mark);
         progress.report(1, total);
         try (DecodedImage decoded = decoder.decode(encoded, spec.source(), scaleNeed(spec))) {
+            mark = lap(stages, Stage.DECODE, mark);
             progress.report(2, total);
             BufferedImage base = Operations.apply(decoded.image(), spec.operations(), watermarks::get);
             // After shrink on load, plan each output on the source's full size so the output is the same
@@ -75,18 +111,22 @@ public final class ThumbnailPipeline {
             for (OutputSpec output : spec.outputs()) {
                 BufferedImage sized = Resize.apply(base, output, planW, planH);
                 BufferedImage done = Operations.apply(sized, output.operations(), watermarks::get);
+                mark = lap(stages, Stage.TRANSFORM, mark);
                 byte[] bytes = ImageEncoder.encode(done, output.format(), output.quality(), output.progressive(),
                         output.backgroundRgb());
+                mark = lap(stages, Stage.ENCODE, mark);
                 if (output.isInline()) {
                     results.add(new JobResult.OutputResult(OutputSpec.INLINE, done.getWidth(), done.getHeight(),
                             bytes.length, output.format().jsonName(), (long) inline.size()));
                     inline.writeBytes(bytes);
                 } else {
                     String location = sinks.store(output.destination(), bytes, output.format().mediaType());
+                    mark = lap(stages, Stage.STORE, mark);
                     results.add(new JobResult.OutputResult(location, done.getWidth(), done.getHeight(), bytes.length,
                             output.format().jsonName(), null));
                 }
                 progress.report(++step, total);
+                mark = System.nanoTime();
             }
             JobResult result = new JobResult(spec.id(),
                     new JobResult.SourceInfo(spec.source(), decoded.width(), decoded.height(), decoded.format(),
@@ -94,6 +134,13 @@ public final class ThumbnailPipeline {
                     results);
             return new Outcome(new Payload(JobJson.write(result), inline.toByteArray()).toBytes(), spec, result);
         }
+    }
+
+    /** Records the time since {@code since} as {@code stage}; returns now, the start of the next stage. */
+    private static long lap(Stages stages, Stage stage, long since) {
+        long now = System.nanoTime();
+        stages.record(stage, now - since);
+        return now;
     }
 
     private byte[] fetch(JobSpec spec, Payload payload) {
