@@ -12,6 +12,7 @@ import dev.gearfarm.images.batch.BatchSummary;
 import dev.gearfarm.images.batch.LeafRunner;
 import dev.gearfarm.images.batch.Store;
 import dev.gearfarm.images.batch.ThumbnailBatchHandler;
+import dev.gearfarm.images.spec.JobJson;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -203,7 +204,7 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     private int serverSide(GearmanClient client, BatchManifest manifest, Progress.Mode mode) throws Exception {
-        JobRequest request = JobRequest.of(ThumbnailBatchHandler.FUNCTION, BatchJson.write(manifest));
+        JobRequest request = JobRequest.of(ThumbnailBatchHandler.FUNCTION, JobJson.write(manifest));
         PrintWriter stdout = spec.commandLine().getOut();
         if (background) {
             String handle = client.submitBackground(request).get(30, TimeUnit.SECONDS);

@@ -2,12 +2,12 @@ package dev.gearfarm.thumbnail;
 
 import dev.gearfarm.gearman.client.GearmanClient;
 import dev.gearfarm.images.batch.BatchItem;
-import dev.gearfarm.images.batch.BatchJson;
 import dev.gearfarm.images.batch.BatchPlanner;
 import dev.gearfarm.images.batch.BatchSummary;
 import dev.gearfarm.images.batch.BatchTally;
 import dev.gearfarm.images.batch.LeafRunner;
 import dev.gearfarm.images.batch.Store;
+import dev.gearfarm.images.spec.JobJson;
 import dev.gearfarm.images.spec.JobResult;
 import dev.gearfarm.images.spec.JobSpec;
 import dev.gearfarm.images.spec.OutputSpec;
@@ -100,7 +100,7 @@ final class ClientBatch {
         String source = inlineSource ? JobSpec.INLINE : spec.source();
         JobSpec leaf = new JobSpec(item.input(), source, spec.operations(), outputs);
         byte[] blob = inlineSource ? Files.readAllBytes(Path.of(spec.source())) : null;
-        return new Payload(BatchJson.write(leaf), blob).toBytes();
+        return new Payload(JobJson.write(leaf), blob).toBytes();
     }
 
     /** Writes the inline outputs to their final paths; returns the report's view of every output. */

@@ -1,7 +1,7 @@
 package dev.gearfarm.thumbnail;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.gearfarm.images.batch.BatchJson;
+import dev.gearfarm.images.spec.JobJson;
 import dev.gearfarm.images.spec.JobResult;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -79,7 +79,7 @@ final class Report implements AutoCloseable {
 
     void write(Line line) {
         try {
-            writer.write(BatchJson.mapper().writeValueAsString(line));
+            writer.write(JobJson.mapper().writeValueAsString(line));
             writer.newLine();
             writer.flush();
         } catch (IOException e) {

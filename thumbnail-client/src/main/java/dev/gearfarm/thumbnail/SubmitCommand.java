@@ -3,12 +3,12 @@ package dev.gearfarm.thumbnail;
 import dev.gearfarm.gearman.client.GearmanClient;
 import dev.gearfarm.gearman.client.JobRequest;
 import dev.gearfarm.images.batch.BatchItem;
-import dev.gearfarm.images.batch.BatchJson;
 import dev.gearfarm.images.batch.BatchPlanner;
 import dev.gearfarm.images.batch.BatchSummary;
 import dev.gearfarm.images.batch.LeafRunner;
 import dev.gearfarm.images.batch.OutputNames;
 import dev.gearfarm.images.batch.Units;
+import dev.gearfarm.images.spec.JobJson;
 import dev.gearfarm.images.spec.JobSpec;
 import dev.gearfarm.images.spec.OutputSpec;
 import dev.gearfarm.images.spec.Payload;
@@ -134,9 +134,9 @@ final class SubmitCommand implements Callable<Integer> {
     private static byte[] backgroundPayload(BatchItem item, boolean sendPaths) throws java.io.IOException {
         JobSpec spec = item.spec();
         if (sendPaths || !ClientBatch.isLocal(spec.source())) {
-            return BatchJson.write(spec);
+            return JobJson.write(spec);
         }
         JobSpec inline = new JobSpec(spec.id(), JobSpec.INLINE, spec.operations(), spec.outputs());
-        return new Payload(BatchJson.write(inline), Files.readAllBytes(Path.of(spec.source()))).toBytes();
+        return new Payload(JobJson.write(inline), Files.readAllBytes(Path.of(spec.source()))).toBytes();
     }
 }

@@ -71,7 +71,7 @@ public final class LeafRunner {
 
     /** The payload of a job whose spec names its source (no inline bytes). */
     public static byte[] specOnly(BatchItem item) {
-        return BatchJson.write(item.spec());
+        return JobJson.write(item.spec());
     }
 
     /**

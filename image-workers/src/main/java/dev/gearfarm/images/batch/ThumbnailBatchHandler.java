@@ -4,6 +4,7 @@ import dev.gearfarm.gearman.client.GearmanClient;
 import dev.gearfarm.gearman.worker.JobHandler;
 import dev.gearfarm.gearman.worker.WorkerJob;
 import dev.gearfarm.images.ImageJobException;
+import dev.gearfarm.images.spec.JobJson;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class ThumbnailBatchHandler implements JobHandler {
         BatchSummary summary = tally.summary((System.nanoTime() - start) / 1_000_000);
         log.info("batch {} of {}: {}", job.handle(), manifest.source() != null ? manifest.source()
                 : manifest.urls().size() + " URLs", summary.describe());
-        return BatchJson.write(summary);
+        return JobJson.write(summary);
     }
 
     /** A local source folder must lie under an allowed root, as leaf sources must. */

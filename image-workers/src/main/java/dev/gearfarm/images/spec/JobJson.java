@@ -1,5 +1,7 @@
 package dev.gearfarm.images.spec;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +16,8 @@ public final class JobJson {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Helpers such as OutputSpec.isInline() are not fields: the strict reader would refuse them.
+            .visibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
             .build();
 
     private JobJson() {}
@@ -26,6 +30,12 @@ public final class JobJson {
         return read(json, JobResult.class, "job result");
     }
 
+    /** The shared mapper, for callers that stream JSON (report lines). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** {@code value} as JSON bytes. */
     public static byte[] write(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
@@ -34,7 +44,11 @@ public final class JobJson {
         }
     }
 
-    private static <T> T read(byte[] json, Class<T> type, String what) {
+    /**
+     * Reads any of the farm's JSON documents with the contract's strictness; {@code what} names the
+     * document in the BAD_SPEC message.
+     */
+    public static <T> T read(byte[] json, Class<T> type, String what) {
         try {
             return MAPPER.readValue(json, type);
         } catch (ValueInstantiationException e) {

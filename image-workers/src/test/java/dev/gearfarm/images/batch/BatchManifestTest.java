@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gearfarm.images.ImageJobException;
 import dev.gearfarm.images.spec.Format;
+import dev.gearfarm.images.spec.JobJson;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class BatchManifestTest {
     void roundTripsThroughJson() throws Exception {
         BatchManifest m = read("{\"urls\":[\"https://x/a.jpg\"],\"outputs\":[{\"width\":64,\"destination\":\"/o\"}],"
                 + "\"inFlight\":3,\"skipExisting\":false}");
-        BatchManifest again = BatchJson.readManifest(BatchJson.write(m));
+        BatchManifest again = BatchJson.readManifest(JobJson.write(m));
         assertThat(again).isEqualTo(m);
     }
 
@@ -36,9 +37,9 @@ class BatchManifestTest {
     void leafSpecsAreWrittenWithoutHelperGettersSoTheStrictReaderTakesThem() {
         dev.gearfarm.images.spec.JobSpec spec = dev.gearfarm.images.spec.JobSpec.of("inline",
                 java.util.List.of(dev.gearfarm.images.spec.OutputSpec.builder().size(64).destination("inline").build()));
-        String json = new String(BatchJson.write(spec), StandardCharsets.UTF_8);
+        String json = new String(JobJson.write(spec), StandardCharsets.UTF_8);
         assertThat(json).doesNotContain("inlineSource").doesNotContain("\"inline\":");
-        assertThat(dev.gearfarm.images.spec.JobJson.readSpec(BatchJson.write(spec))).isEqualTo(spec);
+        assertThat(JobJson.readSpec(JobJson.write(spec))).isEqualTo(spec);
     }
 
     @Test

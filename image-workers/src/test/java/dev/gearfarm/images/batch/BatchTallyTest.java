@@ -2,6 +2,7 @@ package dev.gearfarm.images.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gearfarm.images.spec.JobJson;
 import dev.gearfarm.images.spec.JobResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class BatchTallyTest {
         tally.succeeded(result(10));
         tally.failed("x", "why");
         BatchSummary summary = tally.summary(42);
-        assertThat(BatchJson.readSummary(BatchJson.write(summary))).isEqualTo(summary);
+        assertThat(BatchJson.readSummary(JobJson.write(summary))).isEqualTo(summary);
     }
 
     @Test
