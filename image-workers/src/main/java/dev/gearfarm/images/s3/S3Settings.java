@@ -91,6 +91,13 @@ public record S3Settings(URI endpoint, String region, String accessKey, String s
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    /** Names the endpoint, region and access key id; never the secret key, so settings can be logged. */
+    @Override
+    public String toString() {
+        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", accessKey=" + accessKey
+                + ", secretKey=" + (secretKey == null ? "null" : "(hidden)") + ", pathStyle=" + pathStyle + "]";
+    }
+
     /** Builds settings; unset fields take the {@code DEFAULT_*} values, validation is the record's. */
     public static final class Builder {
         private URI endpoint;
