@@ -10,6 +10,7 @@ import dev.gearfarm.gearman.client.JobRequest;
 import dev.gearfarm.images.spec.JobJson;
 import dev.gearfarm.images.spec.JobResult;
 import dev.gearfarm.images.spec.Payload;
+import dev.gearfarm.images.testsupport.Proc;
 import dev.gearfarm.images.testsupport.S3ProxyServer;
 import dev.gearfarm.images.testsupport.TestImages;
 import dev.gearfarm.images.worker.ImageWorkerService;

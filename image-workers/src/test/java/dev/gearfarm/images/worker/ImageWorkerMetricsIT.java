@@ -10,6 +10,7 @@ import dev.gearfarm.gearman.client.JobRequest;
 import dev.gearfarm.images.spec.JobJson;
 import dev.gearfarm.images.spec.JobResult;
 import dev.gearfarm.images.spec.Payload;
+import dev.gearfarm.images.testsupport.Proc;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +34,8 @@ class ImageWorkerMetricsIT {
         byte[] jpeg = ImageWorkerMetricsTest.jpeg(400, 300);
         // The first half of a baseline JPEG: its header is whole, its scan data ends early.
         byte[] truncated = Arrays.copyOf(jpeg, jpeg.length / 2);
-        int gearmanPort = Processes.freePort();
-        try (Processes server = Processes.gearmand(gearmanPort);
+        int gearmanPort = Proc.freePort();
+        try (Proc server = Proc.gearmand(gearmanPort);
                 ImageWorkerService worker = ImageWorkerService.start(ImageWorkerOptions.builder()
                         .servers("127.0.0.1:" + gearmanPort).concurrency(1).httpPort(0).httpListen("127.0.0.1")
                         .build());
@@ -96,8 +97,8 @@ class ImageWorkerMetricsIT {
 
     @Test
     void aClosedWorkerIsUnhealthyAndItsPortIsFreed() throws Exception {
-        int gearmanPort = Processes.freePort();
-        try (Processes server = Processes.gearmand(gearmanPort)) {
+        int gearmanPort = Proc.freePort();
+        try (Proc server = Proc.gearmand(gearmanPort)) {
             ImageWorkerService worker = ImageWorkerService.start(ImageWorkerOptions.builder()
                     .servers("127.0.0.1:" + gearmanPort).concurrency(1).httpPort(0).httpListen("127.0.0.1").build());
             int port = worker.httpAddress().getPort();

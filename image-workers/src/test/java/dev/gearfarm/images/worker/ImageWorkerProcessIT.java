@@ -10,6 +10,7 @@ import dev.gearfarm.gearman.client.JobRequest;
 import dev.gearfarm.images.spec.JobJson;
 import dev.gearfarm.images.spec.JobResult;
 import dev.gearfarm.images.spec.Payload;
+import dev.gearfarm.images.testsupport.Proc;
 import dev.gearfarm.images.testsupport.S3ProxyServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 class ImageWorkerProcessIT {
     private static S3ProxyServer s3;
-    private static Processes gearmand;
+    private static Proc gearmand;
     private static int gearmanPort;
     private static GearmanClient client;
 
@@ -44,8 +45,8 @@ class ImageWorkerProcessIT {
         s3.createBucket("thumbs");
         s3.client().putObject(b -> b.bucket("photos").key("a.jpg"),
                 RequestBody.fromBytes(ImageWorkerMetricsTest.jpeg(640, 480)));
-        gearmanPort = Processes.freePort();
-        gearmand = Processes.gearmand(gearmanPort);
+        gearmanPort = Proc.freePort();
+        gearmand = Proc.gearmand(gearmanPort);
         client = GearmanClient.create(ClientOptions.builder().servers("127.0.0.1:" + gearmanPort).build());
     }
 
@@ -59,14 +60,14 @@ class ImageWorkerProcessIT {
     }
 
     /** A worker with S3 credentials from the environment (as the deploy files pass them), plus {@code flags}. */
-    private static Processes worker(Map<String, String> env, String... flags) throws Exception {
+    private static Proc worker(Map<String, String> env, String... flags) throws Exception {
         List<String> all = new ArrayList<>(List.of("--server", "127.0.0.1:" + gearmanPort, "--concurrency", "1",
                 "--s3-endpoint", s3.endpoint().toString(), "--s3-region", s3.region()));
         all.addAll(List.of(flags));
         Map<String, String> withKeys = new java.util.HashMap<>(env);
         withKeys.put("AWS_ACCESS_KEY_ID", s3.accessKey());
         withKeys.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
-        return Processes.imageWorker(all, withKeys);
+        return Proc.imageWorkerJar(all, withKeys);
     }
 
     private static byte[] submit(String json) throws Exception {
@@ -87,13 +88,13 @@ class ImageWorkerProcessIT {
 
     @Test
     void atTheDefaultLevelTheOutputIsOneLinePerJobWithoutWireLogsOrCredentials() throws Exception {
-        int httpPort = Processes.freePort();
+        int httpPort = Proc.freePort();
         // IMAGE_WORKER_HTTP_PORT: the environment form of --http-port, as compose and systemd may pass it.
-        try (Processes worker = worker(Map.of("IMAGE_WORKER_HTTP_PORT", String.valueOf(httpPort),
+        try (Proc worker = worker(Map.of("IMAGE_WORKER_HTTP_PORT", String.valueOf(httpPort),
                 "IMAGE_WORKER_HTTP_LISTEN", "127.0.0.1"))) {
             HttpResponse<String> health = Scrape.await(httpPort, "/health", 200);
             assertThat(health.statusCode()).as(health.body() + "\n" + worker.output()).isEqualTo(200);
-            Processes.awaitWorkers(gearmanPort, ImageWorkerService.THUMBNAIL, 1);
+            Proc.awaitWorkers(gearmanPort, ImageWorkerService.THUMBNAIL, 1);
             assertThat(goodAndMissing("default")).contains("s3://photos/nope.jpg");
 
             Map<String, Double> m = Scrape.samples(Scrape.get(httpPort, "/metrics").body());
@@ -117,8 +118,8 @@ class ImageWorkerProcessIT {
 
     @Test
     void atDebugOurLinesAppearAndTheCredentialsStillDoNot() throws Exception {
-        try (Processes worker = worker(Map.of(), "--log-level", "debug")) {
-            Processes.awaitWorkers(gearmanPort, ImageWorkerService.THUMBNAIL, 1);
+        try (Proc worker = worker(Map.of(), "--log-level", "debug")) {
+            Proc.awaitWorkers(gearmanPort, ImageWorkerService.THUMBNAIL, 1);
             goodAndMissing("debug");
             worker.stop();
             String out = worker.output();
@@ -130,8 +131,8 @@ class ImageWorkerProcessIT {
 
     @Test
     void aBadLogLevelOrPortIsOneLineAndExitCode2() throws Exception {
-        try (Processes level = worker(Map.of(), "--log-level", "loud");
-                Processes port = worker(Map.of("IMAGE_WORKER_HTTP_PORT", "-3"))) {
+        try (Proc level = worker(Map.of(), "--log-level", "loud");
+                Proc port = worker(Map.of("IMAGE_WORKER_HTTP_PORT", "-3"))) {
             assertThat(level.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(port.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(level.process.exitValue()).isEqualTo(2);

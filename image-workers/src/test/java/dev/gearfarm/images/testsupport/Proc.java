@@ -1,4 +1,4 @@
-package dev.gearfarm.images.it;
+package dev.gearfarm.images.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,30 +10,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Real processes for the end-to-end tests: our job server (gearmand.jar) and image workers
- * (image-worker.jar), each logging to a file. The idea of gearmand's it.ServerProcess, copied for this
+ * (image-worker.jar), each logging to a file. The idea of gearmand's it.ServerProcess, kept in this
  * module rather than shared across test jars.
  */
-final class Proc implements AutoCloseable {
-    final Process process;
-    final Path log;
+public final class Proc implements AutoCloseable {
+    public final Process process;
+    public final Path log;
 
     private Proc(Process process, Path log) {
         this.process = process;
         this.log = log;
     }
 
-    static Proc start(List<String> command) throws IOException {
+    public static Proc start(List<String> command) throws IOException {
+        return start(command, Map.of());
+    }
+
+    /** Runs {@code command} with {@code env} added; the worker's own variables from the test's environment are dropped. */
+    public static Proc start(List<String> command, Map<String, String> env) throws IOException {
         Path log = Files.createTempFile("image-it-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new Proc(process, log);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // The tests decide the worker's settings: nothing from the environment that runs them.
+        builder.environment().keySet().removeIf(name -> name.startsWith("IMAGE_WORKER_") || name.startsWith("AWS_"));
+        builder.environment().putAll(env);
+        return new Proc(builder.start(), log);
     }
 
     /** Our gearmand on a free loopback port; returns once it answers {@code version}. */
-    static Proc gearmand(int port) throws Exception {
+    public static Proc gearmand(int port) throws Exception {
         Path jar = jar("gearmand.jar", "../gearmand/target/gearmand.jar");
         Proc server = start(List.of(java(), "-cp", jar.toString(), "dev.gearfarm.gearmand.Gearmand", "-p",
                 String.valueOf(port), "-L", "127.0.0.1"));
@@ -55,17 +64,25 @@ final class Proc implements AutoCloseable {
     }
 
     /** An image-worker process with the given flags (after {@code --server}) and a 512 MB heap. */
-    static Proc imageWorker(int port, String... flags) throws IOException {
+    public static Proc imageWorker(int port, String... flags) throws IOException {
         return imageWorker("512m", port, flags);
     }
 
     /** An image-worker process with the given heap ({@code -Xmx}) and flags. */
-    static Proc imageWorker(String heap, int port, String... flags) throws IOException {
+    public static Proc imageWorker(String heap, int port, String... flags) throws IOException {
         Path jar = jar("image.worker.jar", "target/image-worker.jar");
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-cp", jar.toString(),
                 "dev.gearfarm.images.worker.ImageWorkerMain", "--server", "127.0.0.1:" + port));
         command.addAll(List.of(flags));
         return start(command);
+    }
+
+    /** An image-worker run as the containers run it ({@code java -jar image-worker.jar FLAGS}), with {@code env}. */
+    public static Proc imageWorkerJar(List<String> flags, Map<String, String> env) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar",
+                jar("image.worker.jar", "target/image-worker.jar").toString()));
+        command.addAll(flags);
+        return start(command, env);
     }
 
     private static Path jar(String property, String fallback) {
@@ -78,7 +95,7 @@ final class Proc implements AutoCloseable {
     }
 
     /** One admin command's reply: a line, or the lines up to {@code .} for lists. */
-    static String admin(int port, String command) throws IOException {
+    public static String admin(int port, String command) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
@@ -100,7 +117,7 @@ final class Proc implements AutoCloseable {
     }
 
     /** Waits until {@code function} has {@code workers} registered workers on the server. */
-    static void awaitWorkers(int port, String function, int workers) throws Exception {
+    public static void awaitWorkers(int port, String function, int workers) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         String status = "";
         while (System.nanoTime() < deadline) {
@@ -116,11 +133,11 @@ final class Proc implements AutoCloseable {
         throw new AssertionError(workers + " workers for " + function + " did not register in 30 s: " + status);
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(log);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
@@ -130,11 +147,20 @@ final class Proc implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    @Override
-    public void close() throws Exception {
+    /** SIGTERM, then waits (up to 30 s, then SIGKILL) for the exit; returns the exit code. */
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            stop();
+        }
+        Files.deleteIfExists(log);
     }
 }
