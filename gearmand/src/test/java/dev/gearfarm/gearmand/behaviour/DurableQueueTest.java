@@ -15,6 +15,7 @@ import dev.gearfarm.gearmand.store.JournalStore;
 import dev.gearfarm.gearmand.store.StoredJob;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class DurableQueueTest extends ServerTestSupport {
 
         client.send(SUBMIT_JOB_BG, "fn", "", "payload");
         client.expectNothing(300);
-        assertThat(store.jobs).isEmpty();
+        assertThat(Map.copyOf(store.jobs)).isEmpty();
         store.release();
 
         String handle = client.expect(JOB_CREATED).argString(0);
@@ -48,10 +49,10 @@ class DurableQueueTest extends ServerTestSupport {
         String handle = connect().submit(SUBMIT_JOB_BG, "fn", "", "x");
         WireClient worker = worker("fn");
         worker.grab(handle, "fn", "x");
-        assertThat(store.jobs).hasSize(1);
+        assertThat(Map.copyOf(store.jobs)).hasSize(1);
 
         worker.send(WORK_COMPLETE, handle, "done").sync();
-        eventually(() -> assertThat(store.jobs).isEmpty());
+        eventually(() -> assertThat(Map.copyOf(store.jobs)).isEmpty());
     }
 
     @Test
@@ -62,7 +63,7 @@ class DurableQueueTest extends ServerTestSupport {
         String handle = client.submit(SUBMIT_JOB_BG, "fn", "", "x");
 
         assertThat(client.admin("cancel job " + handle)).isEqualTo("OK\r\n");
-        eventually(() -> assertThat(store.jobs).isEmpty());
+        eventually(() -> assertThat(Map.copyOf(store.jobs)).isEmpty());
     }
 
     @Test
@@ -71,7 +72,7 @@ class DurableQueueTest extends ServerTestSupport {
         start(store);
         connect().send(SUBMIT_JOB, "fn", "", "x").expect(JOB_CREATED);
 
-        assertThat(store.jobs).isEmpty();
+        assertThat(Map.copyOf(store.jobs)).isEmpty();
         assertThat(store.writes).isZero();
     }
 
@@ -88,7 +89,7 @@ class DurableQueueTest extends ServerTestSupport {
         store.release();
 
         background.expect(JOB_CREATED, handle);
-        assertThat(store.jobs).hasSize(1);
+        assertThat(Map.copyOf(store.jobs)).hasSize(1);
     }
 
     @Test
@@ -125,7 +126,7 @@ class DurableQueueTest extends ServerTestSupport {
         eventually(() -> assertThat(store.writes).isEqualTo(1));
         store.brokenBecause = null;
 
-        eventually(() -> assertThat(store.jobs).isEmpty());
+        eventually(() -> assertThat(Map.copyOf(store.jobs)).isEmpty());
     }
 
     @Test

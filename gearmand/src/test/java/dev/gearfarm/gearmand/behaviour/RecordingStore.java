@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 
 /** A store in memory that a test can hold (writes wait for {@link #release}) or break. */
 final class RecordingStore implements JobStore {
+    /** Written by the store thread while tests read it: assert on a copy (Map.copyOf), never on the live map. */
     final Map<Long, StoredJob> jobs = new ConcurrentSkipListMap<>();
     private final List<StoredJob> initial;
     private final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
