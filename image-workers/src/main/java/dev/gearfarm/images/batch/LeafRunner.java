@@ -1,5 +1,6 @@
 package dev.gearfarm.images.batch;
 
+import dev.gearfarm.gearman.GearmanConnectionException;
 import dev.gearfarm.gearman.JobExceptionException;
 import dev.gearfarm.gearman.JobFailedException;
 import dev.gearfarm.gearman.client.GearmanClient;
@@ -28,12 +29,17 @@ import org.slf4j.LoggerFactory;
  * write files and needs no locking.
  *
  * <p>A worker that dies mid-job is no concern here: the server gives its job to another worker and the
- * result arrives later. A job that gets no answer within the job timeout counts as failed.
+ * result arrives later. A job server that goes away takes its jobs' futures with it: those jobs are
+ * submitted again (the client picks a server still up), at most {@link #SERVER_LOSS_RETRIES} times; a
+ * thumbnail is written by atomic rename, so one that ran twice does no harm. A job that gets no answer
+ * within the job timeout counts as failed.
  */
 public final class LeafRunner {
     /** The leaf function the image workers serve. */
     public static final String LEAF_FUNCTION = "thumbnail";
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(5);
+    /** How often one leaf is submitted again after the server holding it went away. */
+    public static final int SERVER_LOSS_RETRIES = 3;
 
     private static final Logger log = LoggerFactory.getLogger(LeafRunner.class);
 
@@ -112,20 +118,36 @@ public final class LeafRunner {
                     deliver.accept(Outcome.failed(item, e.getMessage() == null ? e.toString() : e.getMessage()));
                     continue;
                 }
-                try {
-                    client.submit(JobRequest.of(LEAF_FUNCTION, payload)).result()
-                            .orTimeout(jobTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                            .whenComplete((bytes, error) -> deliver.accept(error == null ? parse(item, bytes)
-                                    : Outcome.failed(item, describe(error))));
-                } catch (RuntimeException e) {
-                    // A closed client throws at once; the item still needs its outcome, or run() never returns.
-                    deliver.accept(Outcome.failed(item, describe(e)));
-                }
+                submit(item, payload, SERVER_LOSS_RETRIES, deliver);
             }
             finished.await();
         } finally {
             outcomes.shutdown();
         }
+    }
+
+    private void submit(BatchItem item, byte[] payload, int retriesLeft, Consumer<Outcome> deliver) {
+        try {
+            client.submit(JobRequest.of(LEAF_FUNCTION, payload)).result()
+                    .orTimeout(jobTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((bytes, error) -> {
+                        if (error == null) {
+                            deliver.accept(parse(item, bytes));
+                        } else if (retriesLeft > 0 && unwrap(error) instanceof GearmanConnectionException) {
+                            log.info("resubmitting {}: {}", item.input(), unwrap(error).getMessage());
+                            submit(item, payload, retriesLeft - 1, deliver);
+                        } else {
+                            deliver.accept(Outcome.failed(item, describe(error)));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // A closed client throws at once; the item still needs its outcome, or run() never returns.
+            deliver.accept(Outcome.failed(item, describe(e)));
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private static Outcome parse(BatchItem item, byte[] bytes) {
@@ -139,7 +161,7 @@ public final class LeafRunner {
 
     /** The reason a leaf failed, as the user should read it. */
     String describe(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = unwrap(error);
         if (cause instanceof JobExceptionException e) {
             return e.workerMessage();
         }
