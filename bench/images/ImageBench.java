@@ -116,10 +116,15 @@ public final class ImageBench {
                 images / seconds);
     }
 
-    /** The pipeline's decode (with its shrink on load), then each imgscalr method to the same size. */
+    /**
+     * The pipeline's ImageIO decode (with its shrink on load), then each imgscalr method to the same size;
+     * and, when libjpeg-turbo is installed, its DCT-scaled decode then QUALITY ({@code quality_dct}).
+     */
     static void scale(Path out, List<byte[]> payloads) throws Exception {
         OutputSpec box = OutputSpec.builder().size(256).destination("inline").build();
         ImageDecoder decoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, new PixelBudget(1000));
+        ImageDecoder dct = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, new PixelBudget(1000),
+                ImageDecoder.JpegDecoder.AUTO);
         int n = 0;
         for (byte[] payload : payloads) {
             byte[] image = Payload.parse(payload).blob();
@@ -135,6 +140,16 @@ public final class ImageBench {
                     ImageIO.write(thumb, "png", out.resolve(n + "-" + method.name().toLowerCase(Locale.ROOT) + ".png").toFile());
                     System.out.printf(Locale.ROOT, "photo%d %s %dx%d resize %d ms (subsampling %d)%n", n, method,
                             plan.width(), plan.height(), ms, decoded.subsampling());
+                }
+            }
+            if ("libjpeg-turbo".equals(dct.jpegDecoder())) {
+                try (DecodedImage decoded = dct.decode(image, "photo" + n, (w, h) -> Resize.plan(box, w, h).scale())) {
+                    long t = System.nanoTime();
+                    BufferedImage thumb = Resize.apply(decoded.image(), box, decoded.width(), decoded.height());
+                    long ms = (System.nanoTime() - t) / 1_000_000;
+                    ImageIO.write(thumb, "png", out.resolve(n + "-quality_dct.png").toFile());
+                    System.out.printf(Locale.ROOT, "photo%d QUALITY_DCT %dx%d resize %d ms (DCT scale 1/%d)%n", n,
+                            thumb.getWidth(), thumb.getHeight(), ms, decoded.subsampling());
                 }
             }
         }

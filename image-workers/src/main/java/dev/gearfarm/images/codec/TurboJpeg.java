@@ -14,12 +14,14 @@ import java.nio.file.Path;
  * The optional JPEG decode path through libjpeg-turbo's own Java binding (Debian's libturbojpeg-java),
  * which scales in the DCT while decoding (1/2, 1/4, 1/8): the real shrink on load that the JDK's
  * decoder lacks. The jar is not on Maven Central, so it is loaded from its Debian path at run time and
- * called through method handles. Only plain YCbCr/grey JPEGs without an ICC profile take this path;
- * CMYK, YCCK and profiled files, and any file libjpeg-turbo warns about, go through ImageIO as before.
+ * called through method handles. Baseline and progressive YCbCr, RGB and grey JPEGs take this path (an
+ * ICC profile is applied by {@link ImageDecoder} after the scaled decode); CMYK, YCCK and any file
+ * libjpeg-turbo warns about go through ImageIO as before.
  */
 final class TurboJpeg {
     /** Where Debian's libturbojpeg-java puts the binding. */
     static final Path DEFAULT_JAR = Path.of("/usr/share/java/turbojpeg.jar");
+    private static final int CS_GRAY = 2;
     private static final int CS_CMYK = 3;
     private static final int CS_YCCK = 4;
     private static final int FLAG_STOPONWARNING = 8192;
@@ -40,14 +42,22 @@ final class TurboJpeg {
     }
 
     private static TurboJpeg shared;
+    private static IllegalStateException missing;
 
     /**
      * The binding from {@link #DEFAULT_JAR}, loaded once per JVM: a native library can belong to only
      * one class loader, so every decoder shares this one.
      */
     static synchronized TurboJpeg shared() {
-        if (shared == null) {
-            shared = load(DEFAULT_JAR);
+        if (shared == null && missing == null) {
+            try {
+                shared = load(DEFAULT_JAR);
+            } catch (IllegalStateException e) {
+                missing = e;
+            }
+        }
+        if (missing != null) {
+            throw missing;
         }
         return shared;
     }
@@ -75,15 +85,16 @@ final class TurboJpeg {
 
     /**
      * The JPEG decoded at 1/{@code denominator} of its size (1, 2, 4 or 8) as INT_RGB, or null when this
-     * path does not suit the file (CMYK/YCCK, or libjpeg-turbo reported a warning or an error: ImageIO
-     * then decodes it and applies the usual rules for truncated and corrupt files).
+     * path does not suit the file (CMYK/YCCK; grey when {@code colourOnly}, since an RGB profile cannot
+     * apply to it; or libjpeg-turbo reported a warning or an error: ImageIO then decodes it and applies
+     * the usual rules for truncated and corrupt files).
      */
-    BufferedImage decode(byte[] jpeg, int width, int height, int denominator) {
+    BufferedImage decode(byte[] jpeg, int width, int height, int denominator, boolean colourOnly) {
         Object decompressor = null;
         try {
             decompressor = create.invoke(jpeg);
             int cs = (int) colorspace.invoke(decompressor);
-            if (cs == CS_CMYK || cs == CS_YCCK) {
+            if (cs == CS_CMYK || cs == CS_YCCK || (colourOnly && cs == CS_GRAY)) {
                 return null;
             }
             int w = (width + denominator - 1) / denominator;

@@ -45,6 +45,10 @@ public final class Transforms {
         BufferedImage out = Images.blank(src, dw, swap ? w : h);
         int[] in = Images.pixels(src);
         int[] to = Images.pixels(out);
+        if (orientation < FLIP_HORIZONTAL || orientation > ROTATE_270) {
+            System.arraycopy(in, 0, to, 0, w * h);    // upright already: a plain copy, not the per-pixel map
+            return out;
+        }
         for (int y = 0; y < h; y++) {
             int row = y * w;
             for (int x = 0; x < w; x++) {
