@@ -59,7 +59,7 @@ public final class ImageBench {
     }
 
     static void pipeline(int threads, int rounds, boolean turbo, List<byte[]> payloads) throws Exception {
-        ImageWorkerOptions options = ImageWorkerOptions.builder().servers("unused:1").turboJpeg(turbo).build();
+        ImageWorkerOptions options = ImageWorkerOptions.builder().servers("unused:1").jpegDecoder(turbo ? ImageDecoder.JpegDecoder.TURBOJPEG : ImageDecoder.JpegDecoder.IMAGEIO).build();
         try (HttpSource http = new HttpSource(options.http())) {
             ThumbnailPipeline pipeline = ImageWorkerService.pipeline(options, PixelBudget.fromHeap(), http, null);
             ExecutorService pool = Executors.newFixedThreadPool(threads);

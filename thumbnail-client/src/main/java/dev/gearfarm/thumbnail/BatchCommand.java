@@ -12,6 +12,7 @@ import dev.gearfarm.images.batch.BatchSummary;
 import dev.gearfarm.images.batch.LeafRunner;
 import dev.gearfarm.images.batch.Store;
 import dev.gearfarm.images.batch.ThumbnailBatchHandler;
+import dev.gearfarm.images.codec.ImageDecoder;
 import dev.gearfarm.images.spec.JobJson;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -114,11 +115,12 @@ final class BatchCommand implements Callable<Integer> {
             description = "With --embedded: image jobs at once (default: one per core).")
     int workers;
 
-    @Option(names = "--turbojpeg", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
-            defaultValue = "${env:THUMBNAIL_TURBOJPEG:-false}",
-            description = "With --embedded: decode JPEGs with libjpeg-turbo, scaling while decoding (needs Debian's"
-                    + " libturbojpeg-java; env THUMBNAIL_TURBOJPEG, default ${DEFAULT-VALUE}).")
-    boolean turboJpeg;
+    @Option(names = "--turbojpeg", paramLabel = "auto|true|false", arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:THUMBNAIL_TURBOJPEG:-auto}",
+            description = "With --embedded: decode JPEGs with libjpeg-turbo, scaling while decoding (Debian's"
+                    + " libturbojpeg-java); auto uses it when installed (env THUMBNAIL_TURBOJPEG, default"
+                    + " ${DEFAULT-VALUE}).")
+    String turboJpeg;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -163,7 +165,7 @@ final class BatchCommand implements Callable<Integer> {
                 embeddedFarm = EmbeddedFarm.start(workers > 0 ? workers : Runtime.getRuntime().availableProcessors(),
                         localRoots(source), localRoots(target),
                         source.startsWith("s3://") || target.startsWith("s3://") ? farm.s3Settings() : null,
-                        turboJpeg);
+                        ImageDecoder.JpegDecoder.parse(turboJpeg));
                 servers = List.of(embeddedFarm.server());
                 // The in-process workers read the files themselves; no need to copy them into jobs.
                 sendPaths = true;

@@ -7,6 +7,7 @@ import dev.gearfarm.gearmand.config.ServerConfig;
 import dev.gearfarm.gearmand.engine.EngineConfig;
 import dev.gearfarm.gearmand.net.GearmanServer;
 import dev.gearfarm.images.batch.ThumbnailBatchHandler;
+import dev.gearfarm.images.codec.ImageDecoder;
 import dev.gearfarm.images.s3.S3Settings;
 import dev.gearfarm.images.worker.ImageWorkerOptions;
 import dev.gearfarm.images.worker.ImageWorkerService;
@@ -33,10 +34,10 @@ final class EmbeddedFarm implements AutoCloseable {
      * @param readRoots   folders the workers may read sources from
      * @param writeRoots  folders the workers may write outputs to
      * @param s3          the store for {@code s3://} locations, or null
-     * @param turboJpeg   decode JPEGs with libjpeg-turbo (Debian libturbojpeg-java), see image-workers
+     * @param jpegDecoder how the workers decode JPEGs (libjpeg-turbo, ImageIO or AUTO), see image-workers
      */
     static EmbeddedFarm start(int concurrency, List<Path> readRoots, List<Path> writeRoots, S3Settings s3,
-            boolean turboJpeg) throws InterruptedException {
+            ImageDecoder.JpegDecoder jpegDecoder) throws InterruptedException {
         // One I/O thread that also owns the job state: the fastest set-up on a small machine (see gearmand).
         ServerConfig config = new ServerConfig(0, List.of("127.0.0.1"), 1, 128, false, 0, 0, 0, 30, "WARNING",
                 ProtocolLimits.DEFAULT, new EngineConfig("H:embedded", -1, 0, false, "embedded"));
@@ -48,7 +49,7 @@ final class EmbeddedFarm implements AutoCloseable {
                     .allowRoots(readRoots)
                     .outputRoots(writeRoots)
                     .s3(s3)
-                    .turboJpeg(turboJpeg)
+                    .jpegDecoder(jpegDecoder)
                     .clientId("embedded-image-worker")
                     .build());
             awaitRegistered(server.port(), List.of(ImageWorkerService.THUMBNAIL, ThumbnailBatchHandler.FUNCTION));

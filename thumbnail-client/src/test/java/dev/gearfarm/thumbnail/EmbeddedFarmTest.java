@@ -2,6 +2,7 @@ package dev.gearfarm.thumbnail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gearfarm.images.codec.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,7 +39,8 @@ class EmbeddedFarmTest {
         input = root.resolve("in");
         copyTree(Path.of("..", "samples"), input);
         serverOut = Files.createDirectories(root.resolve("server-out"));
-        farm = EmbeddedFarm.start(2, List.of(root), List.of(serverOut), null, false);
+        farm = EmbeddedFarm.start(2, List.of(root), List.of(serverOut), null,
+                ImageDecoder.JpegDecoder.AUTO);
     }
 
     @AfterAll

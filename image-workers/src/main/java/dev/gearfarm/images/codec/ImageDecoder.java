@@ -77,7 +77,17 @@ public final class ImageDecoder {
         /** libjpeg-turbo's Java binding, required: the decoder cannot be made without it. */
         TURBOJPEG,
         /** libjpeg-turbo when its binding and library are installed, ImageIO otherwise. */
-        AUTO
+        AUTO;
+
+        /** The command line's words: {@code auto}, {@code true} (libjpeg-turbo), {@code false} (ImageIO). */
+        public static JpegDecoder parse(String word) {
+            return switch (word == null ? "" : word.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> AUTO;
+                case "true", "turbojpeg" -> TURBOJPEG;
+                case "false", "imageio" -> IMAGEIO;
+                default -> throw new IllegalArgumentException("--turbojpeg must be auto, true or false, got \"" + word + "\"");
+            };
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(ImageDecoder.class);

@@ -1,5 +1,6 @@
 package dev.gearfarm.images.worker;
 
+import dev.gearfarm.images.codec.ImageDecoder;
 import dev.gearfarm.images.s3.S3Settings;
 import dev.gearfarm.images.source.HttpSourceOptions;
 import java.io.PrintWriter;
@@ -11,9 +12,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code image-worker} command: serves the {@code thumbnail} Gearman function until SIGTERM. */
 @Command(name = "image-worker", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -90,11 +91,12 @@ public final class ImageWorkerMain implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}; env IMAGE_WORKER_SHUTDOWN_TIMEOUT).")
     long shutdownTimeoutSeconds;
 
-    @Option(names = "--turbojpeg", paramLabel = "true|false", arity = "1",
-            defaultValue = "${env:IMAGE_WORKER_TURBOJPEG:-false}",
-            description = "Decode plain JPEGs with libjpeg-turbo's Java binding, scaling while decoding; needs Debian's"
-                    + " libturbojpeg-java and libturbojpeg0-dev (default ${DEFAULT-VALUE}; env IMAGE_WORKER_TURBOJPEG).")
-    boolean turboJpeg;
+    @Option(names = "--turbojpeg", paramLabel = "auto|true|false", arity = "1",
+            defaultValue = "${env:IMAGE_WORKER_TURBOJPEG:-auto}",
+            description = "Decode JPEGs with libjpeg-turbo's Java binding, scaling while decoding (Debian's"
+                    + " libturbojpeg-java and libturbojpeg0-dev): auto uses it when installed, else ImageIO"
+                    + " (default ${DEFAULT-VALUE}; env IMAGE_WORKER_TURBOJPEG).")
+    String turboJpeg;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", defaultValue = "${env:IMAGE_WORKER_S3_ENDPOINT}",
             description = "S3-compatible endpoint with scheme, e.g. http://minio:9000 (env IMAGE_WORKER_S3_ENDPOINT).")
@@ -171,7 +173,7 @@ public final class ImageWorkerMain implements Callable<Integer> {
                 .decodeBudgetMegapixels(decodeBudgetMegapixels)
                 .clientId(clientId)
                 .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds))
-                .turboJpeg(turboJpeg)
+                .jpegDecoder(ImageDecoder.JpegDecoder.parse(turboJpeg))
                 .httpPort(httpPort == 0 ? ImageWorkerOptions.HTTP_OFF : httpPort)
                 .httpListen(httpListen)
                 .build();
@@ -218,7 +220,7 @@ public final class ImageWorkerMain implements Callable<Integer> {
                         + " MP, allow roots {}, output roots {}, s3 {}, turbojpeg {}, metrics {}", ImageWorkerService.THUMBNAIL,
                 options.servers(), service.connectedServers(), options.concurrency(), options.maxPixels(), service.budget().megapixels(),
                 options.allowRoots(), options.outputRoots(), options.s3() == null ? "off" : options.s3().endpoint(),
-                options.turboJpeg(), service.httpAddress() == null ? "off" : "http://" + options.httpListen() + ":"
+                options.jpegDecoder(), service.httpAddress() == null ? "off" : "http://" + options.httpListen() + ":"
                         + service.httpAddress().getPort() + "/metrics");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

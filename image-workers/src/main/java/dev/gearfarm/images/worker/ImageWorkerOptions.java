@@ -1,9 +1,9 @@
 package dev.gearfarm.images.worker;
 
+import dev.gearfarm.gearman.worker.WorkerOptions;
 import dev.gearfarm.images.codec.ImageDecoder;
 import dev.gearfarm.images.s3.S3Settings;
 import dev.gearfarm.images.source.HttpSourceOptions;
-import dev.gearfarm.gearman.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,15 +25,16 @@ import java.util.Objects;
  * @param decodeBudgetMegapixels megapixels decoded at once across all jobs; 0 sizes it from the heap
  * @param clientId sent to the servers with {@code SET_CLIENT_ID} (empty: none)
  * @param shutdownTimeout how long {@code close()} lets running jobs finish before interrupting them
- * @param turboJpeg decode plain JPEGs with libjpeg-turbo's Java binding (Debian libturbojpeg-java), which
- *     scales while decoding; see the README's benchmark
+ * @param jpegDecoder how JPEGs are decoded: libjpeg-turbo's Java binding (Debian libturbojpeg-java), which
+ *     scales while decoding, ImageIO, or {@code AUTO} (libjpeg-turbo when installed); see the README's benchmark
  * @param httpPort the port of {@code /metrics} and {@code /health}; {@link #HTTP_OFF} for none, 0 for any free
  *     port ({@link ImageWorkerService#httpAddress()} tells which)
  * @param httpListen the address that port is bound to
  */
 public record ImageWorkerOptions(List<String> servers, int concurrency, List<Path> allowRoots, List<Path> outputRoots,
         long maxPixels, long maxDownloadBytes, HttpSourceOptions http, S3Settings s3, int decodeBudgetMegapixels,
-        String clientId, Duration shutdownTimeout, boolean turboJpeg, int httpPort, String httpListen) {
+        String clientId, Duration shutdownTimeout, ImageDecoder.JpegDecoder jpegDecoder, int httpPort,
+        String httpListen) {
 
     public static final int DEFAULT_CONCURRENCY = Runtime.getRuntime().availableProcessors();
     public static final long DEFAULT_MAX_PIXELS = ImageDecoder.DEFAULT_MAX_PIXELS;
@@ -42,7 +43,7 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
     public static final int DEFAULT_DECODE_BUDGET_MEGAPIXELS = 0;
     public static final String DEFAULT_CLIENT_ID = "image-worker";
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = WorkerOptions.DEFAULT_SHUTDOWN_TIMEOUT;
-    public static final boolean DEFAULT_TURBO_JPEG = false;
+    public static final ImageDecoder.JpegDecoder DEFAULT_JPEG_DECODER = ImageDecoder.JpegDecoder.AUTO;
     /** {@code httpPort} for no metrics and health endpoint. */
     public static final int HTTP_OFF = -1;
     public static final int DEFAULT_HTTP_PORT = HTTP_OFF;
@@ -95,7 +96,7 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
                 + ", s3=" + (s3 == null ? "off" : s3.endpoint() + " region " + s3.region()
                         + (s3.hasStaticCredentials() ? " with static credentials" : ""))
                 + ", decodeBudgetMegapixels=" + decodeBudgetMegapixels + ", clientId=" + clientId
-                + ", shutdownTimeout=" + shutdownTimeout + ", turboJpeg=" + turboJpeg + ", httpPort=" + httpPort
+                + ", shutdownTimeout=" + shutdownTimeout + ", jpegDecoder=" + jpegDecoder + ", httpPort=" + httpPort
                 + ", httpListen=" + httpListen + "]";
     }
 
@@ -116,7 +117,7 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
         return new Builder().servers(servers).concurrency(concurrency).allowRoots(allowRoots).outputRoots(outputRoots)
                 .maxPixels(maxPixels).maxDownloadBytes(maxDownloadBytes).http(http).s3(s3)
                 .decodeBudgetMegapixels(decodeBudgetMegapixels).clientId(clientId).shutdownTimeout(shutdownTimeout)
-                .turboJpeg(turboJpeg).httpPort(httpPort).httpListen(httpListen);
+                .jpegDecoder(jpegDecoder).httpPort(httpPort).httpListen(httpListen);
     }
 
     /** Builds options; unset values take the {@code DEFAULT_*} constants, and {@code build()} validates. */
@@ -132,7 +133,7 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
         private int decodeBudgetMegapixels = DEFAULT_DECODE_BUDGET_MEGAPIXELS;
         private String clientId = DEFAULT_CLIENT_ID;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
-        private boolean turboJpeg = DEFAULT_TURBO_JPEG;
+        private ImageDecoder.JpegDecoder jpegDecoder = DEFAULT_JPEG_DECODER;
         private int httpPort = DEFAULT_HTTP_PORT;
         private String httpListen = DEFAULT_HTTP_LISTEN;
 
@@ -198,8 +199,8 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
             return this;
         }
 
-        public Builder turboJpeg(boolean turboJpeg) {
-            this.turboJpeg = turboJpeg;
+        public Builder jpegDecoder(ImageDecoder.JpegDecoder jpegDecoder) {
+            this.jpegDecoder = Objects.requireNonNull(jpegDecoder, "jpegDecoder");
             return this;
         }
 
@@ -217,7 +218,7 @@ public record ImageWorkerOptions(List<String> servers, int concurrency, List<Pat
 
         public ImageWorkerOptions build() {
             return new ImageWorkerOptions(servers, concurrency, allowRoots, outputRoots, maxPixels, maxDownloadBytes,
-                    http, s3, decodeBudgetMegapixels, clientId, shutdownTimeout, turboJpeg, httpPort, httpListen);
+                    http, s3, decodeBudgetMegapixels, clientId, shutdownTimeout, jpegDecoder, httpPort, httpListen);
         }
     }
 }

@@ -145,7 +145,7 @@ public final class ImageWorkerService implements AutoCloseable {
             sinks.add(new S3Sink(s3));
         }
         return new ThumbnailPipeline(new Sources(sources), new Sinks(sinks),
-                new ImageDecoder(options.maxPixels(), budget, options.turboJpeg()), options.maxDownloadBytes());
+                new ImageDecoder(options.maxPixels(), budget, options.jpegDecoder()), options.maxDownloadBytes());
     }
 
     public ImageWorkerOptions options() {
