@@ -1050,13 +1050,14 @@ public final class Engine {
             return false;
         }
         forward(job, Packet.response(PacketType.WORK_FAIL, job.handle));
-        ended(job, JobEvents.Outcome.CANCELLED);
         if (job.state == Job.State.RUNNING) {
-            // The worker still holds it; its result will be dropped when it arrives.
+            // The worker still holds it; its result will be dropped when it arrives, and counted then
+            // (counting it here too would end one job twice in the metrics).
             job.detachListeners();
             job.background = false;
             unstore(job);
         } else {
+            ended(job, JobEvents.Outcome.CANCELLED);
             finish(job);
         }
         return true;

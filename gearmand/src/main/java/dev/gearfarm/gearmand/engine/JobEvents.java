@@ -21,7 +21,7 @@ public interface JobEvents {
         TIMED_OUT,
         /** Its workers disconnected while holding it as often as --job-retries allows. */
         RETRIES_EXHAUSTED,
-        /** An administrator cancelled it. */
+        /** An administrator cancelled it before a worker took it. */
         CANCELLED
     }
 

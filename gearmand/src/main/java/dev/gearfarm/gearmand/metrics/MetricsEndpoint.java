@@ -2,6 +2,7 @@ package dev.gearfarm.gearmand.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.gearfarm.gearmand.engine.Engine;
 import dev.gearfarm.gearmand.net.GearmanServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -61,8 +62,8 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
 
     private ServerMetrics.Snapshot snapshot() throws InterruptedException, ExecutionException, TimeoutException {
-        return server.inspect(engine -> new ServerMetrics.Snapshot(engine.functions(), engine.connectionCount(),
-                engine.isDraining())).get(ENGINE_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        return server.inspect(engine -> new ServerMetrics.Snapshot(engine.functions(), engine.connectionCount()))
+                .get(ENGINE_DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 
     private void metrics(HttpExchange exchange) throws IOException {
@@ -89,7 +90,9 @@ public final class MetricsEndpoint implements AutoCloseable {
         try (exchange) {
             String problem;
             try {
-                problem = snapshot().draining() ? "draining for shutdown" : null;
+                // A probe runs every few seconds: ask only what it needs, not the per-function views.
+                problem = server.inspect(Engine::isDraining).get(ENGINE_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                        ? "draining for shutdown" : null;
             } catch (ExecutionException | TimeoutException e) {
                 problem = "the job engine did not answer within " + ENGINE_DEADLINE_SECONDS + " s";
             } catch (InterruptedException e) {

@@ -51,7 +51,7 @@ public final class ServerMetrics implements JobEvents {
     }
 
     /** What the engine looked like at one moment. */
-    public record Snapshot(List<FunctionView> functions, int connections, boolean draining) {
+    public record Snapshot(List<FunctionView> functions, int connections) {
     }
 
     /** Sets the gauges from {@code snapshot}; functions the server no longer knows lose their series. */
